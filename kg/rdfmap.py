@@ -1,0 +1,136 @@
+"""Map an :class:`~kg.model.Extraction` to the quads of its document graph."""
+
+from __future__ import annotations
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from . import __version__
+from .ids import Iris
+from .model import Agent, Citation, Extraction, PartialDate, Span
+from .namespaces import PK, RDF, RDFS, XSD
+
+TYPE = NamedNode(RDF + "type")
+LABEL = NamedNode(RDFS + "label")
+
+
+def pk(name: str) -> NamedNode:
+    return NamedNode(PK + name)
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def english(value: str) -> Literal:
+    return Literal(value, language="en")
+
+
+def offset(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "nonNegativeInteger"))
+
+
+def date_literal(date: PartialDate) -> Literal:
+    return Literal(date.iso, datatype=NamedNode(XSD + date.datatype))
+
+
+class _GraphWriter:
+    """Collects the triples of one document graph, without duplicates, in order."""
+
+    def __init__(self, extraction: Extraction, iris: Iris):
+        self.extraction, self.iris = extraction, iris
+        self.doc_id = extraction.doc_id
+        self.graph = NamedNode(iris.graph(self.doc_id))
+        self.document = NamedNode(iris.document(self.doc_id))
+        self.activity = NamedNode(iris.activity(self.doc_id))
+        self.quads: dict[Quad, None] = {}
+
+    def add(self, subject, predicate, obj) -> None:
+        self.quads[Quad(subject, predicate, obj, self.graph)] = None
+
+    def evidence(self, span: Span, refers_to: NamedNode | None = None) -> NamedNode:
+        node = NamedNode(self.iris.evidence(self.doc_id, span))
+        self.add(node, TYPE, pk("Evidence"))
+        self.add(node, pk("inDocument"), self.document)
+        self.add(node, pk("start"), offset(span.start))
+        self.add(node, pk("end"), offset(span.end))
+        self.add(node, pk("exact"), text(span.exact))
+        self.add(node, pk("generatedBy"), self.activity)
+        if refers_to is not None:
+            self.add(node, pk("refersTo"), refers_to)
+        return node
+
+    def agent(self, agent: Agent, holder: NamedNode) -> NamedNode:
+        """The agent's node, typed and labelled, with its span as evidence of ``holder``."""
+        node = NamedNode(self.iris.agent(agent.kind, agent.name))
+        self.add(node, TYPE, pk(agent.kind))
+        self.add(node, LABEL, english(agent.name))
+        if agent.span is not None:
+            self.add(holder, pk("evidence"), self.evidence(agent.span, node))
+        return node
+
+
+def document_quads(extraction: Extraction, iris: Iris | None = None) -> list[Quad]:
+    """Every quad of a document's named graph.
+
+    >>> from kg.model import DocumentMeta
+    >>> e = Extraction("a.txt", "Hello.", "ab" * 32, DocumentMeta(title="Hello"))
+    >>> len(document_quads(e)) > 5
+    True
+    """
+    writer = _GraphWriter(extraction, iris or Iris())
+    _document(writer)
+    for citation in extraction.citations:
+        _citation(writer, citation)
+    return list(writer.quads)
+
+
+def _document(w: _GraphWriter) -> None:
+    e, doc, meta = w.extraction, w.document, w.extraction.meta
+    w.add(doc, TYPE, pk("Document"))
+    w.add(doc, LABEL, english(meta.title or e.file))
+    w.add(doc, pk("text"), text(e.text))
+    w.add(doc, pk("contentHash"), text(e.content_hash))
+    w.add(doc, pk("sourceFile"), text(e.file))
+    w.add(doc, pk("language"), text(meta.language))
+    w.add(doc, pk("generatedBy"), w.activity)
+    w.add(w.activity, TYPE, pk("ExtractionActivity"))
+    w.add(w.activity, LABEL, english(f"extraction by policy-kg {__version__}"))
+    w.add(w.activity, pk("usedDocument"), doc)
+    if meta.title:
+        w.add(doc, pk("title"), text(meta.title))
+        if meta.title_span:
+            w.add(doc, pk("evidence"), w.evidence(meta.title_span))
+    if meta.date:
+        w.add(doc, pk("datePublished"), date_literal(meta.date))
+        if meta.date_span:
+            w.add(doc, pk("evidence"), w.evidence(meta.date_span))
+    if meta.url:
+        w.add(doc, pk("url"), Literal(meta.url, datatype=NamedNode(XSD + "anyURI")))
+    for author in meta.authors:
+        w.add(doc, pk("author"), w.agent(author, doc))
+    if meta.publisher:
+        w.add(doc, pk("publisher"), w.agent(meta.publisher, doc))
+    for field_name in meta.curated_fields:
+        w.add(doc, pk("curatedField"), text(field_name))
+
+
+def _citation(w: _GraphWriter, citation: Citation) -> None:
+    node = NamedNode(w.iris.citation(w.doc_id, citation.marker))
+    w.add(w.document, pk("cites"), node)
+    w.add(node, TYPE, pk("Citation"))
+    w.add(node, LABEL, english(citation.title or f"note {citation.marker}"))
+    w.add(node, pk("marker"), text(citation.marker))
+    w.add(node, pk("evidence"), w.evidence(citation.span))
+    w.add(node, pk("generatedBy"), w.activity)
+    if citation.title:
+        w.add(node, pk("title"), text(citation.title))
+    if citation.date:
+        w.add(node, pk("datePublished"), date_literal(citation.date))
+    if citation.url:
+        w.add(node, pk("url"), Literal(citation.url, datatype=NamedNode(XSD + "anyURI")))
+    for author in citation.authors:
+        w.add(node, pk("author"), w.agent(author, node))
+    if citation.outlet:
+        w.add(node, pk("publisher"), w.agent(citation.outlet, node))
+    for sentence in citation.citing_sentences:
+        w.add(node, pk("citingSentence"), w.evidence(sentence))

@@ -1,0 +1,155 @@
+"""The persistent store: an on-disk Oxigraph dataset with one named graph per document.
+
+Every write of a document is one SPARQL update, which Oxigraph applies as one
+transaction: a crash leaves either the old or the new graph, never half.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from pyoxigraph import (
+    CanonicalizationAlgorithm,
+    Dataset,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    Store,
+    parse,
+)
+
+from .errors import KgError
+from .ids import Iris
+from .namespaces import DEFAULT_BASE, PREFIXES
+from .resources import ontology_file
+
+DEFAULT_STORE = ".kg"
+SPARQL_DIR = Path(__file__).parent / "sparql"
+
+
+@cache
+def internal_query(name: str) -> str:
+    """Text of one of the package's own queries in ``kg/sparql``."""
+    return (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+@dataclass
+class StoredDocument:
+    iri: str
+    graph: str
+    content_hash: str
+    files: list[str] = field(default_factory=list)
+
+
+def default_store_path() -> str:
+    return os.environ.get("KG_STORE", DEFAULT_STORE)
+
+
+class KgStore:
+    """A policy-kg store on disk (or in memory when ``path`` is ``None``)."""
+
+    def __init__(self, path: str | os.PathLike | None = DEFAULT_STORE, *, base: str = DEFAULT_BASE,
+                 read_only: bool = False):
+        self.path = path
+        self.iris = Iris(base)
+        try:
+            if path is None:
+                self.oxigraph = Store()
+            elif read_only:
+                if not Path(path).exists():
+                    raise KgError(f"{path}: no store here (run `kg build` first)")
+                self.oxigraph = Store.read_only(str(path))
+            else:
+                self.oxigraph = Store(str(path))
+        except OSError as error:
+            raise KgError(f"{path}: cannot open store: {error}") from error
+
+    @property
+    def ontology_graph(self) -> str:
+        return self.iris.named_graph("ontology")
+
+    def query(self, sparql: str, **options):
+        """Run a read query over the union of all graphs, with the standard prefixes."""
+        return self.oxigraph.query(
+            sparql, prefixes=PREFIXES, use_default_graph_as_union=True, **options
+        )
+
+    def documents(self) -> dict[str, StoredDocument]:
+        """Stored documents keyed by IRI."""
+        found: dict[str, StoredDocument] = {}
+        for row in self.query(internal_query("documents")):
+            iri = row["document"].value
+            doc = found.setdefault(
+                iri, StoredDocument(iri, row["graph"].value, row["hash"].value)
+            )
+            doc.files.append(row["file"].value)
+        for doc in found.values():
+            doc.files.sort()
+        return found
+
+    def replace_graphs(self, drop: Iterable[str], quads: Iterable[Quad] = ()) -> None:
+        """Drop graphs and insert quads in a single transaction."""
+        statements = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(set(drop))]
+        data = _insert_data(quads)
+        if data:
+            statements.append(data)
+        if statements:
+            self.oxigraph.update(" ;\n".join(statements))
+
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Insert quads in one transaction."""
+        data = _insert_data(quads)
+        if data:
+            self.oxigraph.update(data)
+
+    def remove_quads(self, quads: Iterable[Quad]) -> None:
+        lines = [_quad_line(q) for q in quads]
+        if lines:
+            self.oxigraph.update("DELETE DATA {\n" + "\n".join(lines) + "\n}")
+
+    def ensure_ontology(self) -> bool:
+        """Load (or refresh) the ontology's named graph; True when it changed."""
+        graph = NamedNode(self.ontology_graph)
+        wanted = set(canonical_quads(ontology_file("policy-kg.ttl"), graph))
+        present = set(self.oxigraph.quads_for_pattern(None, None, None, graph))
+        if wanted == present:
+            return False
+        self.oxigraph.remove_graph(graph)
+        self.oxigraph.extend(sorted(wanted, key=str))
+        return True
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.oxigraph.named_graphs())
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self.oxigraph.flush()
+
+
+def canonical_quads(path: Path, graph: NamedNode) -> Dataset:
+    """Quads of a Turtle file with blank nodes named canonically (RDFC-1.0), so reloads
+    and exports give the same labels every time."""
+    triples = parse(path=str(path), format=RdfFormat.TURTLE)
+    dataset = Dataset(Quad(q.subject, q.predicate, q.object, graph) for q in triples)
+    dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def _quad_line(quad: Quad) -> str:
+    return f"GRAPH <{quad.graph_name.value}> {{ {quad.subject} {quad.predicate} {quad.object} }}"
+
+
+def _insert_data(quads: Iterable[Quad]) -> str:
+    by_graph: dict[str, list[str]] = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name.value, []).append(
+            f"{quad.subject} {quad.predicate} {quad.object} ."
+        )
+    if not by_graph:
+        return ""
+    blocks = [f"GRAPH <{g}> {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items()]
+    return "INSERT DATA {\n" + "\n".join(blocks) + "\n}"
