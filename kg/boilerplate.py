@@ -40,8 +40,8 @@ def _matches(name: str, text: str) -> bool:
 def find_layout(text: str, captions: list[tuple[int, int]] = ()) -> Layout:
     """Boilerplate spans and the start of the trailing section of ``text``.
 
-    >>> layout = find_layout("Title\\n\\nPhoto Credit: AFP\\n\\nBody text.\\n\\nLeave a Reply\\nSpam")
-    >>> [s.exact for s in layout.merged()]
+    >>> page = "Title\\n\\nPhoto Credit: AFP\\n\\nBody text.\\n\\nLeave a Reply\\nSpam"
+    >>> [s.exact for s in find_layout(page).merged()]
     ['Photo Credit: AFP', 'Leave a Reply\\nSpam']
     """
     all_lines = [line for line in lines(text) if line.content]

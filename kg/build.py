@@ -42,8 +42,10 @@ class BuildSummary:
         >>> BuildSummary(added=2, skipped=1).line()
         '3 documents: 2 added, 0 updated, 1 skipped, 0 failed (0.0 s)'
         """
-        line = (f"{self.total} documents: {self.added} added, {self.updated} updated, "
-                f"{self.skipped} skipped, {self.failed} failed")
+        line = (
+            f"{self.total} documents: {self.added} added, {self.updated} updated, "
+            f"{self.skipped} skipped, {self.failed} failed"
+        )
         if self.pruned:
             line += f", {self.pruned} pruned"
         return line + f" ({self.seconds:.1f} s)"
@@ -103,12 +105,19 @@ def build(
     return summary
 
 
-def _build_one(file: Path, store: KgStore, stored: dict[str, StoredDocument],
-               summary: BuildSummary, max_bytes: int) -> None:
+def _build_one(
+    file: Path,
+    store: KgStore,
+    stored: dict[str, StoredDocument],
+    summary: BuildSummary,
+    max_bytes: int,
+) -> None:
     try:
         raw = read_document(file, max_bytes=max_bytes)
         if not is_document(file):
-            raise InputError(raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)")
+            raise InputError(
+                raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)"
+            )
         extraction = extract_document(raw)
     except InputError as error:
         summary.failed += 1
@@ -119,8 +128,9 @@ def _build_one(file: Path, store: KgStore, stored: dict[str, StoredDocument],
     setattr(summary, outcome, getattr(summary, outcome) + 1)
 
 
-def write_extraction(store: KgStore, extraction: Extraction,
-                     stored: dict[str, StoredDocument]) -> str:
+def write_extraction(
+    store: KgStore, extraction: Extraction, stored: dict[str, StoredDocument]
+) -> str:
     """Write one document; return ``"added"``, ``"updated"`` or ``"skipped"``.
 
     ``stored`` (the store's document index) is kept up to date.
@@ -140,15 +150,18 @@ def write_extraction(store: KgStore, extraction: Extraction,
         _record_file_name(store, stored[iri], extraction.file)
     else:
         store.replace_graphs([d.graph for d in drop], document_quads(extraction, store.iris))
-        stored[iri] = StoredDocument(iri, store.iris.graph(extraction.doc_id),
-                                     extraction.content_hash, [extraction.file])
+        stored[iri] = StoredDocument(
+            iri, store.iris.graph(extraction.doc_id), extraction.content_hash, [extraction.file]
+        )
     for old in drop:
         stored.pop(old.iri, None)
     return "updated" if previous else "added"
 
 
 def _file_quad(doc: StoredDocument, file: str) -> Quad:
-    return Quad(NamedNode(doc.iri), NamedNode(PK + "sourceFile"), Literal(file), NamedNode(doc.graph))
+    return Quad(
+        NamedNode(doc.iri), NamedNode(PK + "sourceFile"), Literal(file), NamedNode(doc.graph)
+    )
 
 
 def _record_file_name(store: KgStore, doc: StoredDocument, file: str) -> None:

@@ -53,7 +53,9 @@ def _find_notes(text: str, layout: Layout) -> Notes:
         if match and _looks_like_reference(match.group("body")):
             body_start = line.start + match.start("body")
             span = Span.of(text, line.start, line.end)
-            citations.append(parse_citation(match.group("marker"), match.group("body"), body_start, span, text))
+            citations.append(
+                parse_citation(match.group("marker"), match.group("body"), body_start, span, text)
+            )
             region.append(span)
     return Notes(citations, region)
 
@@ -109,7 +111,9 @@ def _authors_then_medium(citation: Citation, head: str, body_start: int, text: s
     """Without a quoted title: "Author, Medium, date" or just "Medium, date"."""
     parts = [p for p in head.split(",") if p.strip()]
     if len(parts) >= 2:
-        citation.authors = split_names(parts[0].strip(), body_start + head.find(parts[0].strip()), text)
+        citation.authors = split_names(
+            parts[0].strip(), body_start + head.find(parts[0].strip()), text
+        )
         if citation.authors:
             return head[head.find(parts[1]) :]
     return head
@@ -144,4 +148,3 @@ def _link_citing_sentences(text: str, layout: Layout, notes: Notes) -> None:
         sentence = Span(found.start, found.end, text[found.start : found.end])
         if sentence not in citation.citing_sentences:
             citation.citing_sentences.append(sentence)
-

@@ -16,7 +16,9 @@ class InputError(KgError):
     'a.meta.yaml:3: bad date'
     """
 
-    def __init__(self, path: str, reason: str, *, line: int | None = None, offset: int | None = None):
+    def __init__(
+        self, path: str, reason: str, *, line: int | None = None, offset: int | None = None
+    ):
         self.path, self.reason, self.line, self.offset = str(path), reason, line, offset
         where = str(path)
         if line is not None:

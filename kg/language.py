@@ -15,7 +15,7 @@ def detect_language(text: str) -> str:
 
     >>> detect_language("The United States and China disagree on the best way to stop it.")
     'en'
-    >>> detect_language("La Unión Europea y los Estados Unidos acordaron nuevas sanciones para el país.")
+    >>> detect_language("La Unión Europea y los Estados Unidos acordaron nuevas sanciones.")
     'es'
     """
     config = lexicon.load("languages")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+
 import yaml
 
 from .resources import lexicon_file, resource_dir

@@ -14,8 +14,13 @@ from .boilerplate import Layout
 from .dates import find_date, parse_date
 from .language import detect_language
 from .model import Agent, DocumentMeta, Span
-from .names import canonical_organization, clean_name, looks_like_person, organization_kind
-from .names import split_names
+from .names import (
+    canonical_organization,
+    clean_name,
+    looks_like_person,
+    organization_kind,
+    split_names,
+)
 from .read import RawDocument
 from .segment import Line, lines
 
@@ -43,8 +48,7 @@ def _config() -> dict:
 def _header_lines(text: str, layout: Layout) -> list[Line]:
     wanted = _config()["header_lines"]
     found = [
-        line for line in lines(text)
-        if line.content and not layout.covers(line.start, line.end)
+        line for line in lines(text) if line.content and not layout.covers(line.start, line.end)
     ]
     return found[:wanted]
 
@@ -125,8 +129,9 @@ def _bio_authors(text: str, layout: Layout) -> list[Agent]:
         name = clean_name(match.group("name"))
         if not role_tokens & role_words or not looks_like_person(name) or organization_kind(name):
             continue
-        span = Span(line.start + match.start("name"), line.start + match.end("name"),
-                    match.group("name"))
+        span = Span(
+            line.start + match.start("name"), line.start + match.end("name"), match.group("name")
+        )
         agents.append(Agent(name, "Person", span))
         layout.add(Span.of(text, line.start, line.end))
     return agents
@@ -151,7 +156,9 @@ def _date_from_text(meta: DocumentMeta, text: str, header: list[Line]) -> None:
                 offset = line.start + len(line.text) - len(line.text.lstrip())
                 start = offset + match.start("date") + found[1]
                 meta.date = found[0]
-                meta.date_span = Span(start, start + found[2] - found[1], text[start : start + found[2] - found[1]])
+                meta.date_span = Span(
+                    start, start + found[2] - found[1], text[start : start + found[2] - found[1]]
+                )
                 return
 
 
@@ -184,7 +191,9 @@ def _from_html(meta: DocumentMeta, raw: RawDocument) -> None:
         meta.authors = _dedupe(
             [a for value in tags["author"] for a in split_names(value, 0, "")] + meta.authors
         )
-        meta.authors = [Agent(a.name, a.kind, a.span or _find(raw.text, a.name)) for a in meta.authors]
+        meta.authors = [
+            Agent(a.name, a.kind, a.span or _find(raw.text, a.name)) for a in meta.authors
+        ]
     if tags.get("date") and parse_date(tags["date"][0]):
         meta.date, meta.date_span = parse_date(tags["date"][0]), None
     if tags.get("url"):
@@ -193,7 +202,9 @@ def _from_html(meta: DocumentMeta, raw: RawDocument) -> None:
 
 def _strip_site(title: str, publisher: Agent | None) -> str:
     parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1 and (publisher is None or lexicon.name_key(parts[-1]) == lexicon.name_key(publisher.name)):
+    if len(parts) > 1 and (
+        publisher is None or lexicon.name_key(parts[-1]) == lexicon.name_key(publisher.name)
+    ):
         return " - ".join(parts[:-1]) if publisher else title
     return title
 

@@ -52,8 +52,13 @@ def default_store_path() -> str:
 class KgStore:
     """A policy-kg store on disk (or in memory when ``path`` is ``None``)."""
 
-    def __init__(self, path: str | os.PathLike | None = DEFAULT_STORE, *, base: str = DEFAULT_BASE,
-                 read_only: bool = False):
+    def __init__(
+        self,
+        path: str | os.PathLike | None = DEFAULT_STORE,
+        *,
+        base: str = DEFAULT_BASE,
+        read_only: bool = False,
+    ):
         self.path = path
         self.iris = Iris(base)
         try:
@@ -83,9 +88,7 @@ class KgStore:
         found: dict[str, StoredDocument] = {}
         for row in self.query(internal_query("documents")):
             iri = row["document"].value
-            doc = found.setdefault(
-                iri, StoredDocument(iri, row["graph"].value, row["hash"].value)
-            )
+            doc = found.setdefault(iri, StoredDocument(iri, row["graph"].value, row["hash"].value))
             doc.files.append(row["file"].value)
         for doc in found.values():
             doc.files.sort()

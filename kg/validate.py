@@ -121,9 +121,15 @@ def validate_graph(data: rdflib.Graph) -> ValidationReport:
     for triple in (*data, *class_hierarchy()):
         checked.add(triple)
     conforms, report, _ = shacl_validate(
-        checked, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True,
+        checked,
+        shacl_graph=shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
     )
-    violations = [_violation(report, data, node) for node in report.subjects(RDF.type, SH.ValidationResult)]
+    violations = [
+        _violation(report, data, node) for node in report.subjects(RDF.type, SH.ValidationResult)
+    ]
     violations.sort(key=lambda v: (v.shape, v.focus, v.path or "", v.message, v.value or ""))
     return ValidationReport(conforms, violations, len(data), time.perf_counter() - began, report)
 
@@ -149,7 +155,9 @@ def _violation(report: rdflib.Graph, data: rdflib.Graph, result) -> Violation:
         path=_path_text(report, path),
         value=None if value is None else str(value),
         message=str(one(SH.resultMessage) or "constraint not met"),
-        document=document, start=start, end=end,
+        document=document,
+        start=start,
+        end=end,
     )
 
 
@@ -182,6 +190,8 @@ def _location(data: rdflib.Graph, focus) -> tuple[str | None, int | None, int | 
         return None, None, None
     start, end = data.value(span, PKNS.start), data.value(span, PKNS.end)
     document = data.value(span, PKNS.inDocument)
-    return (str(document) if document else None,
-            int(start) if start is not None else None,
-            int(end) if end is not None else None)
+    return (
+        str(document) if document else None,
+        int(start) if start is not None else None,
+        int(end) if end is not None else None,
+    )

@@ -1,0 +1,37 @@
+# Quick start: `make demo` and `make test` work from a fresh clone with only
+# Python 3.11+ and make. Both create .venv and install the project into it.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: setup demo test lint format bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(BIN)/kg build data/documents
+	$(BIN)/kg validate
+	$(BIN)/kg query documents
+	$(BIN)/kg export -o out/graph.ttl
+	$(BIN)/kg export -o out/graph.jsonld
+
+lint: setup
+	$(BIN)/ruff check kg tests
+	$(BIN)/ruff format --check kg tests
+
+test: lint
+	$(BIN)/python -m pytest
+
+format: setup
+	$(BIN)/ruff format kg tests
+	$(BIN)/ruff check --fix kg tests
+
+clean:
+	rm -rf .kg out .pytest_cache .ruff_cache

@@ -1,0 +1,353 @@
+"""The ``kg`` command: a thin layer that parses options, calls the library and maps errors.
+
+Exit codes: 0 success (or conforms), 1 findings (violations, some files failed),
+2 usage or runtime error (nothing could be done).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from . import __version__
+from .build import build as build_store
+from .build import document_files
+from .errors import KgError
+from .export import export_bytes, format_for, graph_name, write_export
+from .jsonout import extraction_dict
+from .namespaces import DEFAULT_BASE, PREFIXES
+from .pipeline import extract_file
+from .query import (
+    bind_parameters,
+    resolve_query,
+    run_query,
+    saved_queries,
+    serialize_result,
+    table_rows,
+)
+from .read import DEFAULT_MAX_BYTES
+from .stats import store_stats
+from .store import KgStore, default_store_path
+from .validate import validate_store
+
+err = Console(stderr=True)
+
+
+class KgUsageError(click.ClickException):
+    exit_code = 2
+
+
+@dataclass
+class Context:
+    store_path: str
+    base: str
+
+    def open(self, *, read_only: bool = False) -> KgStore:
+        return KgStore(self.store_path, base=self.base, read_only=read_only)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def fail(error: Exception) -> KgUsageError:
+    return KgUsageError(str(error))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--store",
+    "store_path",
+    default=default_store_path,
+    show_default=".kg or $KG_STORE",
+    help="Folder of the on-disk store.",
+)
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of instance IRIs.")
+@click.version_option(__version__, prog_name="kg")
+@click.pass_context
+def main(ctx: click.Context, store_path: str, base: str) -> None:
+    """Build a knowledge graph of foreign-policy debate from articles.
+
+    \b
+    Example:
+      kg build data/documents && kg validate && kg query documents
+    """
+    ctx.obj = Context(store_path, base)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
+@click.option(
+    "--max-bytes",
+    type=int,
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse files larger than this.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
+@pass_context
+def build(obj: Context, paths: tuple[str, ...], prune: bool, max_bytes: int, quiet: bool) -> None:
+    """Extract documents (.txt, .md, .html files or folders) into the store.
+
+    Unchanged documents are skipped; changed ones replace their graph.
+
+    \b
+    Example:
+      kg build data/documents --prune
+    """
+    try:
+        total = len(list(document_files(paths)))
+        store = obj.open()
+        with _progress(quiet or not sys.stderr.isatty(), total) as advance:
+            summary = build_store(
+                paths, store, prune=prune, max_bytes=max_bytes, on_document=advance
+            )
+    except KgError as error:
+        raise fail(error) from error
+    for message in summary.errors:
+        err.print(f"error: {message}", markup=False, highlight=False)
+    if not quiet:
+        for message in summary.warnings:
+            err.print(f"warning: {message}", markup=False, highlight=False)
+    click.echo(summary.line())
+    if summary.failed:
+        sys.exit(2 if summary.failed == summary.total else 1)
+
+
+class _progress:
+    """A rich progress bar, or nothing when output is not a terminal."""
+
+    def __init__(self, silent: bool, total: int):
+        self.silent, self.total = silent, total
+
+    def __enter__(self):
+        if self.silent:
+            return lambda _name: None
+        self.bar = Progress(
+            TextColumn("building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        )
+        self.bar.start()
+        task = self.bar.add_task("", total=self.total)
+        return lambda name: self.bar.update(task, advance=1, description=name)
+
+    def __exit__(self, *exc):
+        if not self.silent:
+            self.bar.stop()
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True)
+@pass_context
+def extract(obj: Context, files: tuple[str, ...], fmt: str, max_bytes: int) -> None:
+    """Print what the pipeline extracts from FILES, without touching the store.
+
+    Prints a JSON array with one object per file (schema in the README).
+
+    \b
+    Example:
+      kg extract data/documents/*.txt --format json
+    """
+    from .ids import Iris
+
+    results, failures = [], 0
+    for file in files:
+        try:
+            results.append(extraction_dict(extract_file(file, max_bytes=max_bytes), Iris(obj.base)))
+        except KgError as error:
+            failures += 1
+            err.print(f"error: {error}", markup=False, highlight=False)
+    click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+    if failures:
+        sys.exit(2 if failures == len(files) else 1)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "turtle", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--reason", is_flag=True, help="Also check OWL consistency with HermiT (needs Java).")
+@pass_context
+def validate(obj: Context, fmt: str, reason: bool) -> None:
+    """Check the store against the SHACL shapes (exit 0 conforms, 1 violations, 2 error).
+
+    \b
+    Example:
+      kg validate --format json
+    """
+    try:
+        store = obj.open(read_only=True)
+        report = validate_store(store)
+        reasoning = _reason(store) if reason else None
+    except KgError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        click.echo(report.to_json())
+    elif fmt == "turtle":
+        click.echo(report.report_graph.serialize(format="turtle"))
+    else:
+        click.echo(report.to_text())
+        click.echo(f"Validated in {report.seconds:.2f} s.")
+    if reasoning is not None:
+        err.print(f"HermiT: {reasoning.message}", markup=False, highlight=False)
+    ok = report.conforms and (reasoning is None or reasoning.consistent)
+    sys.exit(0 if ok else 1)
+
+
+def _reason(store: KgStore):
+    from .reason import check_consistency
+    from .validate import store_data_graph
+
+    return check_consistency(store_data_graph(store))
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "tsv", "json", "xml", "turtle", "nt", "jsonld"]),
+    default="table",
+    show_default=True,
+    help="Result format.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Bind a parameter of a saved query.",
+)
+@pass_context
+def query(obj: Context, query: str, fmt: str, params: tuple[str, ...]) -> None:
+    """Run QUERY: SPARQL text, a .rq file, or the name of a saved query (read-only).
+
+    \b
+    Examples:
+      kg query documents
+      kg query citations-by-outlet --format csv
+      kg query 'SELECT ?d WHERE { ?d a pk:Document }'
+    """
+    try:
+        text, saved = resolve_query(query)
+        text = bind_parameters(text, saved, _parse_params(params))
+        store = obj.open(read_only=True)
+        result = run_query(store, text)
+        if fmt == "table":
+            _print_table(result, store)
+        else:
+            sys.stdout.buffer.write(serialize_result(result, "turtle" if fmt == "table" else fmt))
+    except KgError as error:
+        raise fail(error) from error
+
+
+def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    parsed = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise KgError(f"--param {item!r}: write it as NAME=VALUE")
+        parsed[name.strip()] = value
+    return parsed
+
+
+def _print_table(result, store: KgStore) -> None:
+    from pyoxigraph import QueryBoolean, QuerySolutions
+
+    if isinstance(result, QueryBoolean):
+        click.echo("true" if bool(result) else "false")
+        return
+    if not isinstance(result, QuerySolutions):
+        sys.stdout.buffer.write(serialize_result(result, "turtle"))
+        return
+    columns, rows = table_rows(result, {**PREFIXES, "id": store.iris.base})
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table, markup=False) if rows else click.echo("(no rows)")
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the saved queries with the question each answers.
+
+    \b
+    Example:
+      kg queries
+    """
+    for saved in saved_queries().values():
+        click.echo(f"{saved.name}: {saved.title}")
+        if saved.question:
+            click.echo(f"    {saved.question}")
+        for name, description in saved.params.items():
+            click.echo(f"    --param {name}=...  {description}")
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    default=None,
+    help="turtle, trig, nt, nq, jsonld or xml "
+    "(default: from the output file's extension, else turtle).",
+)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file, - for stdout.")
+@click.option(
+    "--graph", default=None, help="Only this graph: 'ontology', a document id, or an IRI."
+)
+@pass_context
+def export(obj: Context, fmt: str | None, output: str, graph: str | None) -> None:
+    """Write the store (or one graph) in a standard RDF syntax, byte-identical across runs.
+
+    \b
+    Example:
+      kg export -o out/graph.jsonld
+    """
+    try:
+        chosen = format_for(output, fmt)
+        store = obj.open(read_only=True)
+        data = export_bytes(store, chosen, graph=graph_name(store, graph) if graph else None)
+        write_export(data, output)
+    except KgError as error:
+        raise fail(error) from error
+    if output != "-":
+        click.echo(f"wrote {output} ({chosen}, {len(data):,} bytes)", err=True)
+
+
+@main.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def stats(obj: Context, fmt: str) -> None:
+    """Count documents, actors, claims, policies, events, citations and triples.
+
+    \b
+    Example:
+      kg stats --format json
+    """
+    try:
+        counts = store_stats(obj.open(read_only=True)).as_dict()
+    except KgError as error:
+        raise fail(error) from error
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for name, value in counts.items():
+        click.echo(f"{name.replace('_', ' '):>15}: {value:,}")

@@ -1,0 +1,156 @@
+"""Exports of the store in standard RDF syntaxes, byte-identical across runs.
+
+Quads are sorted before they are written and blank nodes carry canonical
+labels, so the same store always gives the same bytes. Files are written to a
+temporary name and renamed, so an interrupted export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from pyld import jsonld
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
+
+from .errors import KgError
+from .namespaces import PREFIXES
+from .resources import ontology_file
+from .store import KgStore
+
+EXPORT_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "trig": RdfFormat.TRIG,
+    "nt": RdfFormat.N_TRIPLES,
+    "nq": RdfFormat.N_QUADS,
+    "jsonld": None,  # compacted by pyld with ontology/context.jsonld
+    "xml": RdfFormat.RDF_XML,
+}
+SUFFIX_FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".trig": "trig",
+    ".nt": "nt",
+    ".nq": "nq",
+    ".jsonld": "jsonld",
+    ".json": "jsonld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+QUAD_FORMATS = {"trig", "nq"}
+
+
+def format_for(output: str | None, fmt: str | None) -> str:
+    """The export format: as given, else guessed from the output file's extension.
+
+    >>> format_for("out/graph.jsonld", None)
+    'jsonld'
+    >>> format_for("-", None)
+    'turtle'
+    """
+    if fmt:
+        if fmt not in EXPORT_FORMATS:
+            raise KgError(
+                f"unknown export format {fmt!r} (choose from: {', '.join(EXPORT_FORMATS)})"
+            )
+        return fmt
+    if output and output != "-":
+        suffix = Path(output).suffix.lower()
+        if suffix not in SUFFIX_FORMATS:
+            raise KgError(
+                f"{output}: cannot tell the format from {suffix or 'no extension'}; use --format"
+            )
+        return SUFFIX_FORMATS[suffix]
+    return "turtle"
+
+
+def graph_name(store: KgStore, name: str) -> str:
+    """A graph IRI from what a user types: a full IRI, ``ontology``, or a document id."""
+    if name.startswith(("http://", "https://")):
+        document_prefix = store.iris.document("")
+        return (
+            store.iris.graph(name[len(document_prefix) :])
+            if name.startswith(document_prefix)
+            else name
+        )
+    if name == "ontology":
+        return store.ontology_graph
+    return store.iris.graph(name)
+
+
+def sorted_quads(store: KgStore, graph: str | None = None) -> list[Quad]:
+    if graph is not None:
+        if graph not in store.graph_names():
+            raise KgError(f"no graph {graph} in the store")
+        found = store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))
+    else:
+        found = store.oxigraph.quads_for_pattern(None, None, None, None)
+    return sorted(
+        found, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+    )
+
+
+def sorted_triples(quads: list[Quad]) -> list[Triple]:
+    unique = {Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def export_bytes(store: KgStore, fmt: str, *, graph: str | None = None) -> bytes:
+    """The store (or one graph) serialised in ``fmt``."""
+    quads = sorted_quads(store, graph)
+    if fmt in QUAD_FORMATS:
+        return serialize(quads, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
+    triples = sorted_triples(quads)
+    if fmt == "jsonld":
+        return jsonld_bytes(triples)
+    return serialize(triples, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
+
+
+def _prefixes(store: KgStore) -> dict[str, str]:
+    return {**PREFIXES, "id": store.iris.base}
+
+
+@cache
+def context() -> dict:
+    """The JSON-LD context of ``ontology/context.jsonld`` (never fetched from the web)."""
+    return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))
+
+
+def jsonld_bytes(triples: list[Triple]) -> bytes:
+    """Compacted JSON-LD with plain keys, nodes sorted by id."""
+    nquads = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+    compacted = jsonld.compact(expanded, context(), {"documentLoader": _no_remote_documents})
+    nodes = compacted.get("@graph", [])
+    if isinstance(nodes, list):
+        compacted["@graph"] = sorted(nodes, key=lambda node: node.get("id", ""))
+    return (json.dumps(compacted, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def _no_remote_documents(url, options=None):
+    raise KgError(f"refusing to fetch remote JSON-LD document {url}")
+
+
+def write_export(data: bytes, output: str) -> None:
+    """Write bytes to a file atomically (temporary file, then rename), or to stdout for ``-``."""
+    if output == "-":
+        os.write(1, data) if data else None
+        return
+    target = Path(output)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,195 @@
+"""SPARQL queries: saved ``.rq`` files with parameters, running them, formatting results."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    RdfFormat,
+)
+
+from .errors import QueryError
+from .resources import resource_dir
+
+RESULT_FORMATS = {
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+}
+GRAPH_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "xml": RdfFormat.RDF_XML,
+}
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"^#\s*(?P<key>title|question|param)\s*(?P<name>[\w-]*)\s*:\s*(?P<value>.*)$")
+
+
+@dataclass
+class SavedQuery:
+    """A ``.rq`` file of ``queries/`` with its header comment."""
+
+    name: str
+    path: Path
+    title: str = ""
+    question: str = ""
+    params: dict[str, str] = field(default_factory=dict)  # name -> description
+
+    @property
+    def text(self) -> str:
+        return self.path.read_text(encoding="utf-8")
+
+
+def read_saved_query(path: Path) -> SavedQuery:
+    """Parse the ``# title:``, ``# question:`` and ``# param NAME:`` header lines."""
+    saved = SavedQuery(path.stem, path)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _HEADER.match(line.strip())
+        if not match:
+            continue
+        key, value = match.group("key"), match.group("value").strip()
+        if key == "param":
+            saved.params[match.group("name")] = value
+        else:
+            setattr(saved, key, value)
+    return saved
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """Every saved query, by name.
+
+    >>> "documents" in saved_queries()
+    True
+    """
+    folder = resource_dir("queries")
+    return {p.stem: read_saved_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def resolve_query(query: str) -> tuple[str, SavedQuery | None]:
+    """SPARQL text for QUERY: a ``.rq`` file, a saved query's name, or SPARQL itself."""
+    saved = saved_queries()
+    if query in saved:
+        return saved[query].text, saved[query]
+    path = Path(query)
+    if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and path.is_file()):
+        if not path.is_file():
+            raise QueryError(f"{query}: no such query file")
+        return path.read_text(encoding="utf-8"), read_saved_query(path)
+    if re.fullmatch(r"[\w-]+", query):
+        close = difflib.get_close_matches(query, list(saved), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else " (see `kg queries`)"
+        raise QueryError(f"unknown saved query {query!r}{hint}")
+    return query, None
+
+
+def bind_parameters(text: str, saved: SavedQuery | None, params: dict[str, str]) -> str:
+    """Fill each ``VALUES ?name { UNDEF }`` line with a parameter's value.
+
+    >>> bind_parameters('SELECT * { VALUES ?who { UNDEF } ?x ?p ?who }', None, {"who": "Xi"})
+    'SELECT * { VALUES ?who { "Xi" } ?x ?p ?who }'
+    """
+    declared = set(saved.params) if saved and saved.params else set(_value_slots(text))
+    for name, value in params.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise QueryError(f"unknown parameter {name!r} (this query takes: {known})")
+        slot = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{\s*UNDEF\s*\}")
+        filled = f"VALUES ?{name} {{ {term(value)} }}"
+        text = slot.sub(lambda _match, filled=filled: filled, text)
+    return text
+
+
+def _value_slots(text: str) -> list[str]:
+    return re.findall(r"VALUES\s+\?(\w+)\s*\{\s*UNDEF\s*\}", text)
+
+
+def term(value: str) -> str:
+    """A parameter value as a SPARQL term: IRIs for ``<...>`` or http(s) values, else a string.
+
+    >>> term("https://w3id.org/x"), term('say "hi"')
+    ('<https://w3id.org/x>', '"say \\\\"hi\\\\""')
+    """
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    if re.match(r"^https?://\S+$", value):
+        return str(NamedNode(value))
+    return str(Literal(value))
+
+
+def is_update(text: str) -> bool:
+    return bool(_UPDATE.match(_strip_comments(text)))
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
+
+
+def run_query(store, text: str):
+    """Run a read-only query over the store; SPARQL errors become :class:`QueryError`."""
+    if is_update(text):
+        raise QueryError("this is a SPARQL update; `kg query` only reads the store")
+    try:
+        return store.query(text)
+    except SyntaxError as error:
+        raise QueryError(f"SPARQL syntax {error}") from error
+    except (OSError, RuntimeError, ValueError) as error:
+        raise QueryError(f"query failed: {error}") from error
+
+
+def serialize_result(result, fmt: str) -> bytes:
+    """Bytes of a result in a standard format (SPARQL results or an RDF syntax)."""
+    if isinstance(result, QuerySolutions | QueryBoolean):
+        if fmt not in RESULT_FORMATS:
+            raise QueryError(
+                f"unknown result format {fmt!r} (choose from: table, {', '.join(RESULT_FORMATS)})"
+            )
+        return result.serialize(format=RESULT_FORMATS[fmt])
+    if fmt not in GRAPH_FORMATS:
+        raise QueryError(f"unknown graph format {fmt!r} (choose from: {', '.join(GRAPH_FORMATS)})")
+    return result.serialize(format=GRAPH_FORMATS[fmt])
+
+
+def compact_iri(value: str, prefixes: dict[str, str]) -> str:
+    """``prefix:local`` for an IRI under a known namespace, else ``<iri>``.
+
+    >>> compact_iri("https://w3id.org/policy-kg/ontology#Person", {"pk": "https://w3id.org/policy-kg/ontology#"})
+    'pk:Person'
+    """
+    for prefix, namespace in prefixes.items():
+        if value.startswith(namespace) and re.fullmatch(r"[\w.\-/]*", value[len(namespace) :]):
+            return f"{prefix}:{value[len(namespace) :]}"
+    return f"<{value}>"
+
+
+def table_rows(
+    result: QuerySolutions, prefixes: dict[str, str]
+) -> tuple[list[str], list[list[str]]]:
+    """Column names and cell texts of a SELECT result, IRIs compacted for reading."""
+    columns = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        row = []
+        for column in columns:
+            cell = solution[column]
+            if cell is None:
+                row.append("")
+            elif isinstance(cell, NamedNode):
+                row.append(compact_iri(cell.value, prefixes))
+            else:
+                row.append(cell.value)
+        rows.append(row)
+    return columns, rows
