@@ -86,8 +86,11 @@ def parse_citation(marker: str, body: str, body_start: int, span: Span, text: st
     (['Stephen Collinson'], 'Trump confronts test', 'CNN', '2017-11-30')
     """
     citation = Citation(marker=marker, span=span)
-    url = _URL.search(body)
-    if url:
+    body, link = _without_markdown(body)
+    url = link or _URL.search(body)
+    if isinstance(url, str):
+        citation.url = url
+    elif url:
         citation.url = url.group().rstrip(".,;)")
         body = body[: url.start()]
     quoted = _QUOTED.search(body)
@@ -105,6 +108,25 @@ def parse_citation(marker: str, body: str, body_start: int, span: Span, text: st
         outlet_text = _authors_then_medium(citation, outlet_text, body_start, text)
     citation.outlet = _outlet(outlet_text, body_start + after_at, text)
     return citation
+
+
+_MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
+
+
+def _without_markdown(body: str) -> tuple[str, str | None]:
+    """Markdown links and emphasis blanked to spaces (offsets kept); the first link's URL.
+
+    >>> _without_markdown('"[Title](https://x.org/a)," *Digest*')
+    ('" Title                  ,"  Digest ', 'https://x.org/a')
+    """
+    first = _MARKDOWN_LINK.search(body)
+
+    def blank(match: re.Match) -> str:
+        return " " + match.group("text") + " " * (len(match.group()) - len(match.group("text")) - 1)
+
+    body = _MARKDOWN_LINK.sub(blank, body)
+    body = re.sub(r"(?<!\w)[*_]+|[*_]+(?!\w)", lambda m: " " * len(m.group()), body)
+    return body, first.group("url") if first else None
 
 
 def _authors_then_medium(citation: Citation, head: str, body_start: int, text: str) -> str:

@@ -117,6 +117,7 @@ def split_names(text: str, offset: int, source: str) -> list[Agent]:
         for part_match in re.finditer(r"(?:^|\band\s+)?([^\s].*?)(?=\s+and\s+|$)", match.group()):
             part = part_match.group(1)
             part = re.sub(r"^and\s+", "", part).strip()
+            part = re.sub(r"\s+(?:in|from|at)\s+[A-Z].*$", "", part)
             if not part or is_role(part):
                 continue
             start = offset + match.start() + part_match.start(1) + part_match.group(1).find(part)

@@ -54,27 +54,51 @@ def _header_lines(text: str, layout: Layout) -> list[Line]:
 
 
 def _title(meta: DocumentMeta, raw: RawDocument, header: list[Line]) -> None:
-    if not header:
+    line = _markdown_heading(header) if raw.format == "markdown" else _title_line(header)
+    if line is None:
         return
-    first = header[0]
-    content = first.content
-    if raw.format == "markdown":
-        if not content.startswith("#") and not first.text.startswith("#"):
-            return
-        content = first.text.lstrip("#").strip()
-    if _is_title(content):
-        start = first.start + first.text.find(content)
-        meta.title_span = Span(start, start + len(content), content)
-        meta.title = clean_name(content) if content.isupper() else content.strip("*_ ")
+    content = line.content.lstrip("#").strip()
+    start = line.start + line.text.find(content)
+    meta.title_span = Span(start, start + len(content), content)
+    meta.title = clean_name(content) if content.isupper() else content.strip("*_ ")
+
+
+def _markdown_heading(header: list[Line]) -> Line | None:
+    headings = [line for line in header if re.match(r"#\s", line.text)]
+    return headings[0] if headings else None
+
+
+def _title_line(header: list[Line]) -> Line | None:
+    """The first title-like header line of enough words, before the byline and the body."""
+    fallback = None
+    for line in header:
+        if _byline_match(_plain(line.text)) or _is_date_line(line):
+            break
+        if not _is_title(line.content):
+            break  # the body has begun
+        if len(line.content.split()) >= _config()["min_title_words"]:
+            return line
+        fallback = fallback or line
+    return None if fallback is None or header and fallback is not header[0] else fallback
 
 
 def _is_title(content: str) -> bool:
     words = content.split()
     if not words or len(words) > _config()["max_title_words"]:
         return False
-    if content.endswith((".", ":", ",", ";")) and not content.endswith("..."):
-        return False
-    return not (_byline_match(content) or find_date(content) and len(words) <= 6)
+    return not (content.endswith((".", ":", ",", ";")) and not content.endswith("..."))
+
+
+def _is_date_line(line: Line) -> bool:
+    return any(
+        p.match(line.text.strip()) and find_date(line.text)
+        for p in lexicon.patterns("sources", "date_line_patterns")
+    )
+
+
+def _plain(text: str) -> str:
+    """Markdown emphasis blanked out, offsets kept."""
+    return re.sub(r"[*_]", " ", text)
 
 
 def _byline_match(content: str) -> re.Match | None:
@@ -87,9 +111,10 @@ def _byline_match(content: str) -> re.Match | None:
 
 def _byline_authors(text: str, header: list[Line]) -> list[Agent]:
     for line in header:
-        match = _byline_match(line.text.strip())
+        plain = _plain(line.text)
+        match = _byline_match(plain.strip())
         if match:
-            offset = line.start + (len(line.text) - len(line.text.lstrip()))
+            offset = line.start + (len(plain) - len(plain.lstrip()))
             names_start = offset + match.start("names")
             return split_names(match.group("names"), names_start, text)
     return []
@@ -126,7 +151,7 @@ def _bio_authors(text: str, layout: Layout) -> list[Agent]:
         if not match or len(line.text.split()) > 80:
             continue
         role_tokens = set(re.findall(r"[a-z]+", match.group("role").lower()))
-        name = clean_name(match.group("name"))
+        name = _as_written_elsewhere(text, clean_name(match.group("name")))
         if not role_tokens & role_words or not looks_like_person(name) or organization_kind(name):
             continue
         span = Span(
@@ -135,6 +160,15 @@ def _bio_authors(text: str, layout: Layout) -> list[Agent]:
         agents.append(Agent(name, "Person", span))
         layout.add(Span.of(text, line.start, line.end))
     return agents
+
+
+def _as_written_elsewhere(text: str, name: str) -> str:
+    """A name recased from capitals takes the mixed-case spelling the text uses elsewhere."""
+    for match in re.finditer(re.escape(name), text, re.IGNORECASE):
+        written = match.group()
+        if not written.isupper() and written != name and looks_like_person(written):
+            return written
+    return name
 
 
 def _dedupe(agents: list[Agent]) -> list[Agent]:
