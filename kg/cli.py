@@ -111,10 +111,10 @@ def build(obj: Context, paths: tuple[str, ...], prune: bool, max_bytes: int, qui
     except KgError as error:
         raise fail(error) from error
     for message in summary.errors:
-        err.print(f"error: {message}", markup=False, highlight=False)
+        click.echo(f"error: {message}", err=True)
     if not quiet:
         for message in summary.warnings:
-            err.print(f"warning: {message}", markup=False, highlight=False)
+            click.echo(f"warning: {message}", err=True)
     click.echo(summary.line())
     if summary.failed:
         sys.exit(2 if summary.failed == summary.total else 1)
@@ -168,7 +168,7 @@ def extract(obj: Context, files: tuple[str, ...], fmt: str, max_bytes: int) -> N
             results.append(extraction_dict(extract_file(file, max_bytes=max_bytes), Iris(obj.base)))
         except KgError as error:
             failures += 1
-            err.print(f"error: {error}", markup=False, highlight=False)
+            click.echo(f"error: {error}", err=True)
     click.echo(json.dumps(results, indent=2, ensure_ascii=False))
     if failures:
         sys.exit(2 if failures == len(files) else 1)
@@ -205,7 +205,7 @@ def validate(obj: Context, fmt: str, reason: bool) -> None:
         click.echo(report.to_text())
         click.echo(f"Validated in {report.seconds:.2f} s.")
     if reasoning is not None:
-        err.print(f"HermiT: {reasoning.message}", markup=False, highlight=False)
+        click.echo(f"HermiT: {reasoning.message}", err=True)
     ok = report.conforms and (reasoning is None or reasoning.consistent)
     sys.exit(0 if ok else 1)
 

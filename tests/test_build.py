@@ -1,0 +1,124 @@
+"""Incremental builds: unchanged documents skipped, changed ones replaced, bad files reported."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+from kg.store import KgStore
+
+from .conftest import SEED_DOCUMENTS
+
+ARTICLE = """Sanctions Alone Will Not Move Tehran
+
+By Jane Q. Doe
+
+The European Union should pair sanctions with talks.[1]
+
+Notes
+
+[1] John Smith, "Talks and Pressure," Reuters, March 3, 2021,
+"""
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "docs"
+    shutil.copytree(SEED_DOCUMENTS, folder)
+    return folder
+
+
+@pytest.fixture
+def store(tmp_path) -> KgStore:
+    return KgStore(tmp_path / "store")
+
+
+def graphs(store: KgStore) -> set[str]:
+    return {g for g in store.graph_names() if "/graph/doc/" in g}
+
+
+def test_first_build_adds_every_document(corpus, store):
+    summary = build([corpus], store)
+    assert (summary.added, summary.skipped, summary.failed) == (3, 0, 0)
+    assert len(graphs(store)) == 3
+
+
+def test_rebuild_skips_unchanged_documents_and_writes_nothing(corpus, store):
+    build([corpus], store)
+    before = set(store.oxigraph)
+    summary = build([corpus], store)
+    assert (summary.added, summary.updated, summary.skipped) == (0, 0, 3)
+    assert set(store.oxigraph) == before
+
+
+def test_changed_document_replaces_its_graph(corpus, store):
+    build([corpus], store)
+    before = graphs(store)
+    changed = corpus / "004_a48409ce86208510.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    summary = build([corpus], store)
+    assert (summary.updated, summary.skipped) == (1, 2)
+    after = graphs(store)
+    assert len(after) == 3 and len(after - before) == 1
+
+
+def test_prune_removes_documents_whose_files_are_gone(corpus, store):
+    build([corpus], store)
+    (corpus / "000_8aac468e15cb219e.txt").unlink()
+    assert build([corpus], store).pruned == 0
+    assert build([corpus], store, prune=True).pruned == 1
+    assert len(graphs(store)) == 2
+
+
+def test_same_article_under_two_names_is_stored_once_with_both_names(tmp_path, store):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    build([tmp_path / "a.txt", tmp_path / "b.txt"], store)
+    [document] = store.documents().values()
+    assert [Path(f).name for f in document.files] == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "file is empty"),
+        (b"  \n\t\n", "only whitespace"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    ],
+    ids=["empty", "whitespace", "binary"],
+)
+def test_bad_file_fails_alone_with_a_one_line_error(tmp_path, store, content, reason):
+    (tmp_path / "good.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "bad.txt").write_bytes(content)
+    summary = build([tmp_path], store)
+    assert (summary.added, summary.failed) == (1, 1)
+    [error] = summary.errors
+    assert "bad.txt" in error and reason in error and "\n" not in error
+
+
+def test_failed_rebuild_of_a_file_leaves_its_old_graph(tmp_path, store):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    build([tmp_path], store)
+    before = set(store.oxigraph)
+    article.write_bytes(b"")
+    summary = build([tmp_path], store)
+    assert summary.failed == 1
+    assert set(store.oxigraph) == before
+
+
+def test_malformed_sidecar_fails_its_document(tmp_path, store):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "a.meta.yaml").write_text("date: [unclosed\n", encoding="utf-8")
+    summary = build([tmp_path], store)
+    assert summary.failed == 1 and "a.meta.yaml" in summary.errors[0]
+
+
+def test_missing_path_is_an_error(tmp_path, store):
+    from kg.errors import InputError
+
+    with pytest.raises(InputError, match="no such file or folder"):
+        build([tmp_path / "nope"], store)

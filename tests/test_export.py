@@ -1,0 +1,100 @@
+"""Exports: standard syntaxes that other implementations read back, identical bytes every time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import rdflib
+from pyld import jsonld
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.cli import main
+from kg.export import EXPORT_FORMATS, export_bytes, format_for
+from kg.store import KgStore
+
+RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "xml": "xml", "trig": "trig", "nq": "nquads"}
+
+
+def store_graph(store: KgStore) -> rdflib.Graph:
+    return rdflib.Graph().parse(data=export_bytes(store, "nt"), format="nt")
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_export_is_byte_identical_across_runs(seed_store, fmt):
+    assert export_bytes(seed_store, fmt) == export_bytes(seed_store, fmt)
+
+
+def test_two_stores_built_from_the_same_files_export_the_same_bytes(
+    tmp_path, seed_corpus, seed_store
+):
+    other = KgStore(tmp_path / "other")
+    build([seed_corpus], other)
+    assert export_bytes(other, "turtle") == export_bytes(seed_store, "turtle")
+    assert export_bytes(other, "jsonld") == export_bytes(seed_store, "jsonld")
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "xml", "trig", "nq"])
+def test_rdflib_reads_the_export_back_to_the_same_graph(seed_store, fmt):
+    if fmt in {"trig", "nq"}:
+        dataset = rdflib.Dataset()
+        dataset.parse(data=export_bytes(seed_store, fmt), format=RDFLIB_NAMES[fmt])
+        parsed = rdflib.Graph()
+        for s, p, o, _ in dataset.quads():
+            parsed.add((s, p, o))
+    else:
+        parsed = rdflib.Graph().parse(data=export_bytes(seed_store, fmt), format=RDFLIB_NAMES[fmt])
+    assert isomorphic(parsed, store_graph(seed_store))
+
+
+def test_jsonld_expands_to_the_same_graph_with_the_local_context(seed_store):
+    document = json.loads(export_bytes(seed_store, "jsonld"))
+    nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
+    parsed = rdflib.Graph().parse(data=nquads, format="nquads")
+    assert isomorphic(parsed, store_graph(seed_store))
+
+
+def test_jsonld_reads_as_plain_json_keys(seed_store):
+    document = json.loads(export_bytes(seed_store, "jsonld"))
+    citations = [n for n in document["@graph"] if n.get("type") == "Citation"]
+    assert len(citations) == 20
+    assert all("marker" in c and "citingSentence" in c for c in citations)
+
+
+@pytest.mark.parametrize(
+    ("output", "fmt"),
+    [
+        ("g.ttl", "turtle"),
+        ("g.jsonld", "jsonld"),
+        ("g.nq", "nq"),
+        ("g.rdf", "xml"),
+        ("-", "turtle"),
+    ],
+)
+def test_format_is_guessed_from_the_extension(output, fmt):
+    assert format_for(output, None) == fmt
+
+
+def test_export_to_file_via_cli(runner, tmp_path, seed_corpus):
+    store = str(tmp_path / "s")
+    runner.invoke(main, ["--store", store, "build", str(seed_corpus)])
+    result = runner.invoke(
+        main, ["--store", store, "export", "-o", str(tmp_path / "out" / "g.jsonld")]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads((tmp_path / "out" / "g.jsonld").read_text(encoding="utf-8"))["@graph"]
+    assert not list((tmp_path / "out").glob("*.tmp"))
+
+
+def test_one_document_graph_can_be_exported(seed_store):
+    [document] = [d for d in seed_store.documents().values() if "004_" in d.files[0]]
+    data = export_bytes(seed_store, "nt", graph=document.graph)
+    assert b"United States Institute of Peace" in data and b"Theresa Lou" not in data
+
+
+def test_unknown_extension_asks_for_format():
+    from kg.errors import KgError
+
+    with pytest.raises(KgError, match="use --format"):
+        format_for("graph.docx", None)

@@ -1,0 +1,164 @@
+"""The SHACL shapes (ontology/shapes.ttl), pinned by one broken fixture per node shape.
+
+``tests/data/shapes/<ShapeName>.ttl`` is a small graph that is valid in every respect
+but one: it breaks exactly the node shape it is named after (its ``# breaks:`` line
+says how). ``valid.ttl`` uses every class the shapes target and breaks nothing, not
+even the title warning. A shape added without a fixture fails
+``test_each_shape_has_a_fixture``; a fixture that trips a second shape, or a shape
+whose constraint cannot fire, fails ``test_fixture_breaks_exactly_its_shape``.
+
+The seed documents, built into a store, must conform as well.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib.namespace import SH
+
+from kg.build import build
+from kg.store import KgStore
+from kg.validate import ValidationReport, class_hierarchy, validate_graph, validate_store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES_TTL = ROOT / "ontology" / "shapes.ttl"
+SEED_DOCUMENTS = ROOT / "data" / "documents"
+FIXTURES = Path(__file__).resolve().parent / "data" / "shapes"
+VALID = FIXTURES / "valid.ttl"
+
+PKS = Namespace("https://w3id.org/policy-kg/shapes#")
+WARNING_SHAPES = {"DocumentTitleShape"}
+FIXTURE_DOCUMENT = "https://w3id.org/policy-kg/id/doc/d1"
+
+
+@cache
+def shapes() -> Graph:
+    return Graph().parse(SHAPES_TTL, format="turtle")
+
+
+def node_shape_names() -> set[str]:
+    node_shapes = shapes().subjects(RDF.type, SH.NodeShape)
+    return {str(shape).removeprefix(str(PKS)) for shape in node_shapes}
+
+
+def broken_fixtures() -> list[Path]:
+    return sorted(path for path in FIXTURES.glob("*.ttl") if path != VALID)
+
+
+def target_classes() -> list[URIRef]:
+    return sorted(set(shapes().objects(None, SH.targetClass)))
+
+
+@cache
+def report(fixture: Path) -> ValidationReport:
+    return validate_graph(Graph().parse(fixture, format="turtle"))
+
+
+@cache
+def message_patterns(shape_name: str) -> tuple[re.Pattern, ...]:
+    """The ``sh:message`` templates of a node shape and of its property and SPARQL
+    constraints, as patterns (a ``{?var}`` placeholder matches any text)."""
+    shape = PKS[shape_name]
+    owners = [shape, *shapes().objects(shape, SH.property), *shapes().objects(shape, SH.sparql)]
+    templates = [str(m) for owner in owners for m in shapes().objects(owner, SH.message)]
+    return tuple(
+        re.compile(".+".join(map(re.escape, re.split(r"\{[?$]\w+\}", template))))
+        for template in templates
+    )
+
+
+@cache
+def valid_with_hierarchy() -> Graph:
+    """valid.ttl plus what validate_graph adds: subclass links and the policy-type concepts."""
+    graph = Graph().parse(VALID, format="turtle")
+    for triple in class_hierarchy():
+        graph.add(triple)
+    return graph
+
+
+INSTANCE_OF = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+ASK { ?node a/rdfs:subClassOf* ?target }
+"""
+
+
+def fixture_id(path: Path) -> str:
+    return path.stem
+
+
+@pytest.fixture(scope="module")
+def seed_report(tmp_path_factory) -> ValidationReport:
+    """SHACL report of a store built from data/documents."""
+    store = KgStore(tmp_path_factory.mktemp("shapes") / "store")
+    summary = build([SEED_DOCUMENTS], store)
+    assert summary.failed == 0, summary.errors
+    return validate_store(store)
+
+
+# ---------------------------------------------------------------- the valid fixture
+
+
+def test_valid_fixture_conforms():
+    """Not a single result, warnings included."""
+    result = report(VALID)
+    assert result.conforms
+    assert [(v.shape, v.message) for v in result.violations] == []
+
+
+@pytest.mark.parametrize("target", target_classes(), ids=lambda c: c.rsplit("#", 1)[-1])
+def test_valid_fixture_has_an_instance_of(target):
+    """valid.ttl gives every shape a focus node (through rdfs:subClassOf, as SHACL does)."""
+    assert valid_with_hierarchy().query(INSTANCE_OF, initBindings={"target": target}).askAnswer
+
+
+# ---------------------------------------------------------------- one broken fixture per shape
+
+
+def test_each_shape_has_a_fixture():
+    assert {path.stem for path in broken_fixtures()} == node_shape_names()
+
+
+@pytest.mark.parametrize("fixture", broken_fixtures(), ids=fixture_id)
+def test_fixture_breaks_exactly_its_shape(fixture):
+    assert {v.shape for v in report(fixture).violations} == {fixture.stem}
+
+
+@pytest.mark.parametrize("fixture", broken_fixtures(), ids=fixture_id)
+def test_fixture_severity(fixture):
+    """Violations everywhere except the missing title, which is a warning and still conforms."""
+    warning = fixture.stem in WARNING_SHAPES
+    result = report(fixture)
+    assert {v.severity for v in result.violations} == {"Warning" if warning else "Violation"}
+    assert result.conforms is warning
+
+
+@pytest.mark.parametrize("fixture", broken_fixtures(), ids=fixture_id)
+def test_fixture_messages_are_the_shapes_own(fixture):
+    """Every result says what is wrong in the shape's own words, not a default message."""
+    patterns = message_patterns(fixture.stem)
+    messages = [v.message for v in report(fixture).violations]
+    unexplained = [m for m in messages if not any(p.fullmatch(m) for p in patterns)]
+    assert messages
+    assert unexplained == []
+
+
+def test_evidence_mismatch_points_at_the_span():
+    """The SPARQL check quotes the wrong text and locates the span it claims to be."""
+    (violation,) = report(FIXTURES / "EvidenceShape.ttl").violations
+    assert (violation.document, violation.start, violation.end) == (FIXTURE_DOCUMENT, 0, 4)
+    assert violation.value == "Iraq"
+    assert violation.message == (
+        'The quoted text "Iraq" is not what the document says at offsets 0-4.'
+    )
+
+
+# ---------------------------------------------------------------- the seed corpus
+
+
+def test_seed_graph_conforms(seed_report):
+    assert seed_report.conforms
+    assert [(v.shape, v.focus, v.message) for v in seed_report.errors] == []
