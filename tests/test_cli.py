@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -93,10 +94,15 @@ def test_validate_reports_a_broken_span_with_document_and_offsets(runner, tmp_pa
     assert re.search(r"at characters \d+-\d+", result.output)
 
 
+def test_query_csv_has_a_header_and_one_row_per_document(runner, built):
+    result = kg(runner, built, "query", "documents", "--format", "csv")
+    header, *rows = list(csv.reader(io.StringIO(result.output)))
+    assert header[:2] == ["document", "title"] and len(rows) == 3
+
+
 @pytest.mark.parametrize(
     ("fmt", "results_format"),
     [
-        ("csv", QueryResultsFormat.CSV),
         ("tsv", QueryResultsFormat.TSV),
         ("json", QueryResultsFormat.JSON),
         ("xml", QueryResultsFormat.XML),
