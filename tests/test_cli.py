@@ -97,7 +97,7 @@ def test_validate_reports_a_broken_span_with_document_and_offsets(runner, tmp_pa
 def test_query_csv_has_a_header_and_one_row_per_document(runner, built):
     result = kg(runner, built, "query", "documents", "--format", "csv")
     header, *rows = list(csv.reader(io.StringIO(result.output)))
-    assert header[:2] == ["document", "title"] and len(rows) == 3
+    assert header[:2] == ["title", "authors"] and len(rows) == 3
 
 
 @pytest.mark.parametrize(
