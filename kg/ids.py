@@ -72,6 +72,10 @@ class Iris:
     def evidence(self, doc_id: str, span: Span) -> str:
         return f"{self.base}doc/{doc_id}/span/{span.start}-{span.end}"
 
+    def actor(self, actor) -> str:
+        """IRI of a resolved actor or mention (anything with ``kind`` and ``name``)."""
+        return self.agent(actor.kind, actor.name)
+
     def agent(self, kind: str, name: str) -> str:
         folder = KIND_FOLDERS.get(kind, "org")
         return f"{self.base}{folder}/{slug(name_key(name))}"

@@ -42,6 +42,86 @@ def citation_dict(citation: Citation, iris: Iris) -> dict:
     }
 
 
+def mention_dict(mention) -> dict:
+    return {**span_dict(mention.span), "rule": mention.rule}
+
+
+def actor_dict(actor, iris: Iris) -> dict:
+    return {
+        "name": actor.name,
+        "kind": actor.kind,
+        "iri": iris.actor(actor),
+        "wikidata": actor.wikidata,
+        "alt_labels": list(actor.alt_labels),
+        "mentions": [mention_dict(m) for m in actor.mentions if m.span.end > m.span.start],
+    }
+
+
+def voice_dict(mention, iris: Iris) -> dict:
+    return {
+        "name": mention.name,
+        "kind": mention.kind,
+        "iri": iris.actor(mention),
+        "wikidata": mention.wikidata,
+    }
+
+
+def claim_dict(claim, iris: Iris) -> dict:
+    return {
+        **span_dict(claim.span),
+        "kind": claim.kind,
+        "claimant": voice_dict(claim.claimant, iris),
+        "modality": claim.modality,
+        "polarity": claim.polarity,
+        "main": claim.main,
+        "actors": claim.actors,
+        "rule": claim.rule,
+        "reported_in": span_dict(claim.reported_in),
+    }
+
+
+def quotation_dict(quotation, iris: Iris) -> dict:
+    return {
+        **span_dict(quotation.span),
+        "speaker": voice_dict(quotation.speaker, iris),
+        "sentence": span_dict(quotation.sentence),
+        "rule": quotation.rule,
+    }
+
+
+def policy_dict(policy) -> dict:
+    return {
+        **span_dict(policy.span),
+        "type": policy.type,
+        "stance": policy.stance,
+        "implementers": policy.implementers,
+        "targets": policy.targets,
+        "sentence": span_dict(policy.sentence),
+    }
+
+
+def event_dict(event) -> dict:
+    return {
+        **span_dict(event.span),
+        "type": event.type,
+        "date": event.date.iso if event.date else None,
+        "date_text": event.date_text,
+        "date_resolved": event.resolved,
+        "participants": event.participants,
+        "places": event.places,
+        "sentence": span_dict(event.sentence),
+    }
+
+
+def stance_dict(stance) -> dict:
+    return {
+        "question": stance.question,
+        "stance": stance.stance,
+        "cue": stance.cue,
+        "claim": span_dict(stance.claim.span),
+    }
+
+
 def extraction_dict(extraction: Extraction, iris: Iris | None = None) -> dict:
     """One JSON object for one input file.
 
@@ -67,11 +147,13 @@ def extraction_dict(extraction: Extraction, iris: Iris | None = None) -> dict:
         "language": meta.language,
         "curated_fields": list(meta.curated_fields),
         "citations": [citation_dict(c, iris) for c in extraction.citations],
-        "actors": [],
-        "claims": [],
-        "quotations": [],
-        "policies": [],
-        "events": [],
+        "actors": [actor_dict(a, iris) for a in extraction.actors],
+        "places": [actor_dict(p, iris) for p in extraction.places],
+        "claims": [claim_dict(c, iris) for c in extraction.claims],
+        "quotations": [quotation_dict(q, iris) for q in extraction.quotations],
+        "policies": [policy_dict(p) for p in extraction.policies],
+        "events": [event_dict(e) for e in extraction.events],
+        "questions": [stance_dict(s) for s in extraction.stances],
         "boilerplate": [span_dict(s) for s in extraction.boilerplate],
         "warnings": list(extraction.warnings),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -108,6 +109,15 @@ class Extraction:
     citations: list[Citation] = field(default_factory=list)
     boilerplate: list[Span] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Filled by the English stages (types live in their modules: resolve.Actor,
+    # claims.Claim, claims.Quotation, policies.Policy, events.Event, questions.Stance).
+    actors: list[Any] = field(default_factory=list)
+    places: list[Any] = field(default_factory=list)
+    claims: list[Any] = field(default_factory=list)
+    quotations: list[Any] = field(default_factory=list)
+    policies: list[Any] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
+    stances: list[Any] = field(default_factory=list)
 
     @property
     def doc_id(self) -> str:

@@ -9,8 +9,15 @@ from pathlib import Path
 
 from .boilerplate import find_layout
 from .citations import extract_citations
+from .claims import extract_claims, extract_quotations
+from .events import find_events
+from .mentions import Mention, find_mentions
 from .model import Extraction, Span
+from .policies import find_policies
+from .questions import stances
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
+from .resolve import agent_mention, resolve_actors
+from .segment import masked, paragraphs, sentence_spans
 from .sources import extract_metadata
 
 
@@ -43,9 +50,60 @@ def extract_document(raw: RawDocument) -> Extraction:
     else:
         notes = extract_citations(raw.text, layout)
         extraction.citations = notes.citations
-    extraction.boilerplate = _merge(layout.merged())
+        _analyse_body(extraction, masked(raw.text, layout.merged() + notes.region))
+    extraction.boilerplate = sorted(set(layout.merged()))
     return extraction
 
 
-def _merge(spans: list[Span]) -> list[Span]:
-    return sorted(set(spans))
+def _analyse_body(extraction: Extraction, body: str) -> None:
+    """Actors, claims, quotations, policies, events and stances of the article body."""
+    text, meta = extraction.text, extraction.meta
+    mentions = find_mentions(body)
+    agents = [(a, "byline") for a in meta.authors] + [(meta.publisher, "publisher")]
+    mentions += [m for a, rule in agents if a for m in [agent_mention(a, rule)] if m]
+    extraction.actors, extraction.places = resolve_actors(_unique(mentions))
+    sentences = [Span(s.start, s.end, text[s.start : s.end]) for s in sentence_spans(body)]
+    claimant = _document_voice(extraction, mentions)
+    extraction.claims = extract_claims(sentences, mentions, claimant, _main_spans(extraction, body))
+    extraction.quotations = extract_quotations(text, sentences, mentions, _note_voices(extraction))
+    extraction.policies = find_policies(text, extraction.claims, mentions)
+    extraction.events = find_events(extraction.claims, mentions, meta.date)
+    extraction.stances = stances(extraction.claims)
+
+
+def _unique(mentions: list[Mention]) -> list[Mention]:
+    return list({(m.span.start, m.span.end, m.key): m for m in mentions}.values())
+
+
+def _document_voice(extraction: Extraction, mentions: list[Mention]) -> Mention:
+    """Who speaks in the document's own sentences: its first author, else its publisher."""
+    meta = extraction.meta
+    for agent in [*meta.authors, meta.publisher]:
+        if agent is not None:
+            return agent_mention(agent, "document-voice", required=True)
+    name = f"author of {meta.title or extraction.file}"
+    return Mention(
+        Span(0, 0, ""), f"Actor:author of {extraction.doc_id}", name, "Actor", "document-voice"
+    )
+
+
+def _main_spans(extraction: Extraction, body: str) -> list[Span]:
+    """The title and the thesis: the last sentence of the first body paragraph."""
+    spans = [extraction.meta.title_span] if extraction.meta.title_span else []
+    for paragraph in paragraphs(body):
+        sentences = sentence_spans(body[: paragraph.end])
+        in_paragraph = [s for s in sentences if s.start >= paragraph.start]
+        if len(paragraph.exact.split()) > 25 and in_paragraph:
+            spans.append(in_paragraph[-1])
+            break
+    return spans
+
+
+def _note_voices(extraction: Extraction) -> dict[str, Mention]:
+    """For each note marker, who speaks in the cited work: its first author, else its outlet."""
+    voices = {}
+    for citation in extraction.citations:
+        agent = citation.authors[0] if citation.authors else citation.outlet
+        if agent is not None:
+            voices[citation.marker.lower()] = agent_mention(agent, "cited-note", required=True)
+    return voices

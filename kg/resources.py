@@ -17,6 +17,7 @@ _LAYOUT = {
     "ontology": "ontology",
     "lexicons": "data/lexicons",
     "gazetteer": "data/gazetteer",
+    "reference": "data/reference",
     "queries": "queries",
 }
 

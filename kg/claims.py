@@ -1,0 +1,197 @@
+"""Claims and quotations: what each sentence of the body asserts, and who asserts it.
+
+Every body sentence that asserts something is a Claim. Its kind
+(recommendation, prediction, assessment, factual report, quotation), hedges
+and negation come from cue lists in ``data/lexicons/claims.yaml``. The
+claimant is the document's author unless the sentence reports someone else
+("China insists ...", "according to X"); then that reported part is its own
+Claim by the speaker, linked to the sentence that reports it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import lexicon
+from .mentions import Mention
+from .model import Span
+
+QUOTE = re.compile(r"[“\"](?P<words>[^”\"]{2,600}?)[”\"]")
+
+
+@dataclass
+class Claim:
+    span: Span
+    kind: str
+    claimant: Mention  # who makes it (a mention of, or a stand-in for, the actor)
+    modality: str | None = None
+    polarity: str = "positive"
+    main: bool = False
+    actors: list[str] = field(default_factory=list)  # keys of actors mentioned
+    rule: str = "sentence"
+    reported_in: Span | None = None  # the sentence that reports this claim
+
+
+@dataclass
+class Quotation:
+    span: Span  # the quoted words, without the marks
+    sentence: Span
+    speaker: Mention
+    rule: str
+
+
+def _config() -> dict:
+    return lexicon.load("claims")
+
+
+@cache
+def _kind_patterns() -> list[tuple[str, re.Pattern]]:
+    return [(kind, re.compile("|".join(cues), re.I)) for kind, cues in _config()["kinds"].items()]
+
+
+@cache
+def _word_pattern(key: str) -> re.Pattern:
+    words = sorted(_config()[key], key=len, reverse=True)
+    return re.compile(r"(?<![\w’'])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.I)
+
+
+def claim_kind(text: str) -> str:
+    """The kind of assertion a sentence makes.
+
+    >>> claim_kind("Washington should lower expectations.")
+    'recommendation'
+    >>> claim_kind("North Korea conducted a test on November 28.")
+    'factual_report'
+    """
+    for kind, pattern in _kind_patterns():
+        if pattern.search(text):
+            if kind == "factual_report" and re.search(
+                "|".join(_config()["evaluative"]), text, re.I
+            ):
+                return "assessment"
+            return kind
+    return "assessment"
+
+
+def modality(text: str) -> str | None:
+    match = _word_pattern("hedges").search(text)
+    return match.group(1).lower() if match else None
+
+
+def polarity(text: str) -> str:
+    return "negative" if _word_pattern("negations").search(text) else "positive"
+
+
+def is_assertion(sentence: Span) -> bool:
+    """Headings and fragments are not claims."""
+    words = sentence.exact.split()
+    if len(words) < 4:
+        return False
+    return len(words) >= 8 or sentence.exact.rstrip("”\"’')]").endswith((".", "!", "?"))
+
+
+def extract_claims(
+    sentences: list[Span], mentions: list[Mention], author: Mention, main_spans: list[Span]
+) -> list[Claim]:
+    """A Claim per asserting sentence, plus one per reported speaker inside it."""
+    claims = []
+    for sentence in sentences:
+        if not is_assertion(sentence):
+            continue
+        inside = [m for m in mentions if sentence.start <= m.span.start < sentence.end]
+        claim = Claim(
+            sentence,
+            claim_kind(sentence.exact),
+            author,
+            modality(sentence.exact),
+            polarity(sentence.exact),
+            any(_overlaps(sentence, s) for s in main_spans),
+            _keys(inside),
+        )
+        reported = _reported(sentence, inside)
+        if reported is not None:
+            claim.kind = "factual_report" if claim.kind == "assessment" else claim.kind
+            claims.append(claim)
+            claims.append(reported)
+        else:
+            claims.append(claim)
+    return claims
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _keys(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.key for m in mentions if m.kind != "Place"))
+
+
+def _reported(sentence: Span, inside: list[Mention]) -> Claim | None:
+    """The part of a sentence that reports what an actor says or thinks."""
+    verbs = _word_pattern("reporting_verbs")
+    for mention in inside:
+        if mention.kind == "Place":
+            continue
+        after = sentence.exact[mention.span.end - sentence.start :]
+        match = re.match(r"\s*(?:\w+\s+){0,2}?" + verbs.pattern, after, re.I)
+        if match:
+            start = mention.span.start
+            reported = Span(start, sentence.end, sentence.exact[start - sentence.start :])
+            return Claim(
+                reported,
+                claim_kind(reported.exact),
+                mention,
+                modality(reported.exact),
+                polarity(reported.exact),
+                False,
+                _keys([m for m in inside if m.span.start >= start]),
+                "reported-speech",
+                sentence,
+            )
+    return None
+
+
+def extract_quotations(
+    text: str, sentences: list[Span], mentions: list[Mention], note_authors: dict[str, Mention]
+) -> list[Quotation]:
+    """Direct quotations with a speaker: a speech verb next to an actor, or the note cited."""
+    quotations = []
+    for sentence in sentences:
+        inside = [
+            m
+            for m in mentions
+            if sentence.start <= m.span.start < sentence.end and m.kind != "Place"
+        ]
+        for match in QUOTE.finditer(text, sentence.start, sentence.end):
+            words = match.group("words").strip(" ,.")
+            if len(words.split()) < 3:
+                continue
+            span = Span.of(text, match.start("words"), match.end("words"))
+            speaker, rule = _speaker(text, sentence, match, inside, note_authors)
+            if speaker is not None:
+                quotations.append(Quotation(span, sentence, speaker, rule))
+    return quotations
+
+
+def _speaker(text, sentence, match, inside, note_authors):
+    verbs = _word_pattern("speech_verbs")
+    for mention in sorted(inside, key=lambda m: abs(m.span.start - match.start())):
+        gap = _between(text, mention.span, match)
+        if gap is not None and verbs.search(gap) and len(gap.split()) <= 25:
+            return mention, "speech-verb"
+    marker = re.match(
+        r"\s*[,.]?\s*\[\^?(?P<marker>[\w-]{1,20})\]", text[match.end() : match.end() + 12]
+    )
+    if marker and marker.group("marker").lower() in note_authors:
+        return note_authors[marker.group("marker").lower()], "cited-note"
+    return None, ""
+
+
+def _between(text: str, span: Span, match: re.Match) -> str | None:
+    if span.end <= match.start():
+        return text[span.end : match.start()]
+    if span.start >= match.end():
+        return text[match.end() : span.start]
+    return None
