@@ -19,6 +19,9 @@ class Layout:
 
     boilerplate: list[Span] = field(default_factory=list)
     tail_start: int = 0  # start of the trailing related/comments section (len(text) if none)
+    bios: list[Span] = field(
+        default_factory=list
+    )  # author bio lines: not body, but they name actors
 
     def add(self, span: Span) -> None:
         self.boilerplate.append(span)

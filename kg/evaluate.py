@@ -176,7 +176,8 @@ def _quotations(gold: dict, extraction, actors: list[dict]) -> Score:
         )
         return located and _speaker_matches(item["speaker"], quotation.speaker, actors)
 
-    return _match(gold.get("quotations") or [], extraction.quotations, same)
+    named = [q for q in gold.get("quotations") or [] if q.get("speaker")]
+    return _match(named, extraction.quotations, same)
 
 
 def _claim_for(text: str, needle: str, claims: list):

@@ -11,6 +11,7 @@ most-mentioned person of the document who bears it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -24,24 +25,6 @@ from . import lexicon
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .model import Span
 from .names import clean_name, organization_kind
-
-REPORTING_VERBS = (
-    "said",
-    "says",
-    "told",
-    "wrote",
-    "writes",
-    "argued",
-    "argues",
-    "tweeted",
-    "added",
-    "noted",
-    "warned",
-    "insisted",
-    "insists",
-    "stated",
-    "explained",
-)
 
 
 @dataclass(frozen=True)
@@ -96,13 +79,64 @@ def _matcher() -> Matcher:
         {"ORTH": "-", "OP": "?"},
         {"IS_TITLE": True, "OP": "?"},
     ]
+    comma = {"ORTH": ",", "OP": "?"}
     for title in gazetteer.person_titles:
-        matcher.add("TITLE", [[{"ORTH": word} for word in title.split()] + name], greedy="LONGEST")
-    verbs = {"LOWER": {"IN": list(REPORTING_VERBS)}}
+        words = [{"ORTH": word} for word in title.split()]
+        matcher.add("TITLE", [words + [comma] + name], greedy="LONGEST")
+    verbs = {"LOWER": {"IN": _reporting_words()}}
+    adverb = {"LOWER": {"REGEX": "ly$"}, "OP": "?"}
     matcher.add("SAID_AFTER", [[verbs, *name]], greedy="LONGEST")
-    matcher.add("SAID_BEFORE", [[*name, verbs]], greedy="LONGEST")
+    auxiliary = {"LOWER": {"IN": ["has", "had", "have", "also"]}, "OP": "?"}
+    matcher.add("SAID_BEFORE", [[*name, comma, auxiliary, adverb, verbs]], greedy="LONGEST")
+    matcher.add("BY", [[{"LOWER": "by"}, *name]], greedy="LONGEST")
     matcher.add("ACCORDING", [[{"LOWER": "according"}, {"LOWER": "to"}, *name]], greedy="LONGEST")
     return matcher
+
+
+def _reporting_words() -> list[str]:
+    config = lexicon.load("claims")
+    words = {w for w in config["reporting_verbs"] + config["speech_verbs"] if " " not in w}
+    return sorted(words)
+
+
+_ORGANIZATION = re.compile(
+    r"(?<![\w’'])(?:[A-Z][\w’'-]*)(?:[ \t]+(?:(?:of|for|and|on|the|de)[ \t]+)*[A-Z][\w’'-]*)*"
+)
+
+
+def strip_leading_words(name: str) -> str:
+    """A name without the sentence words capitalised before it ("As Uri Friedman").
+
+    >>> strip_leading_words("When the European Union")
+    'European Union'
+    """
+    stopwords = set(lexicon.load("sources")["name_stopwords"])
+    tokens = name.split(" ")
+    while tokens and (tokens[0] in stopwords or tokens[0].endswith("-based")):
+        tokens = tokens[1:]
+    return " ".join(tokens)
+
+
+def _organizations(text: str, taken: set[int]) -> list[Mention]:
+    """Capitalised names that carry an organisation cue ("Centre for Riverine Studies")."""
+    found = []
+    for match in _ORGANIZATION.finditer(text):
+        name = re.sub(r"[’']s$", "", strip_leading_words(match.group()))
+        start = match.start() + match.group().find(name)
+        kind = organization_kind(name)
+        overlaps = any(i in taken for i in range(start, start + len(name)))
+        if kind is None or overlaps or len(name) < 4:
+            continue
+        found.append(
+            Mention(
+                Span(start, start + len(name), name),
+                f"{kind}:{lexicon.name_key(name)}",
+                name,
+                kind,
+                "organization-cue",
+            )
+        )
+    return found
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -116,6 +150,8 @@ def find_mentions(text: str) -> list[Mention]:
     known = [_from_entity(ent, gazetteer, doc) for ent in doc.ents]
     mentions = [m for m in known if m is not None]
     mentions += _unknown_names(doc, {i for ent in doc.ents for i in range(ent.start, ent.end)})
+    taken = {i for m in mentions for i in range(m.span.start, m.span.end)}
+    mentions += _organizations(text, taken)
     mentions = _drop_overlaps(mentions)
     mentions += _short_names(doc, mentions)
     return sorted(mentions, key=lambda m: m.span.start)
@@ -158,12 +194,25 @@ def _unknown_names(doc: Doc, taken: set[int]) -> list[Mention]:
     for match_id, start, end in _matcher()(doc):
         rule = doc.vocab.strings[match_id]
         span = doc[start:end]
-        name_tokens = [t for t in span if t.is_title or t.text == "-"]
         name_tokens = _trailing_name(span) if rule != "SAID_BEFORE" else _leading_name(span)
         if not name_tokens or any(t.i in taken for t in name_tokens):
             continue
         found.append(_unknown(doc[name_tokens[0].i : name_tokens[-1].i + 1], rule.lower()))
+        partner = _coordinated_name(doc, name_tokens[0].i) if rule == "SAID_BEFORE" else None
+        if partner is not None and not any(t.i in taken for t in partner):
+            found.append(_unknown(partner, "said_before"))
     return [m for m in found if m is not None]
+
+
+def _coordinated_name(doc: Doc, first: int) -> SpacySpan | None:
+    """ "A B and C D concluded": the name before the "and"."""
+    if first < 3 or doc[first - 1].lower_ != "and":
+        return None
+    end = first - 1
+    start = end
+    while start > 0 and doc[start - 1].is_title and end - start < 3:
+        start -= 1
+    return doc[start:end] if end - start >= 2 else None
 
 
 def _trailing_name(span: SpacySpan) -> list:
@@ -175,10 +224,20 @@ def _trailing_name(span: SpacySpan) -> list:
 
 
 def _leading_name(span: SpacySpan) -> list:
-    return [t for t in span if t.is_title or t.text == "-"][: len(span) - 1]
+    tokens = []
+    for token in span:
+        if not (token.is_title or token.text == "-"):
+            break
+        tokens.append(token)
+    return tokens
 
 
 def _unknown(name_span: SpacySpan, rule: str) -> Mention | None:
+    written = strip_leading_words(name_span.text)
+    offset = name_span.text.find(written)
+    name_span = name_span.char_span(offset, offset + len(written)) if written else None
+    if name_span is None:
+        return None
     name = clean_name(name_span.text.replace(" - ", "-"))
     if len(name) < 3:
         return None

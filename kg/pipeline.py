@@ -50,17 +50,27 @@ def extract_document(raw: RawDocument) -> Extraction:
     else:
         notes = extract_citations(raw.text, layout)
         extraction.citations = notes.citations
-        _analyse_body(extraction, masked(raw.text, layout.merged() + notes.region))
+        outside = [s for s in layout.merged() if s not in layout.bios] + notes.region
+        _analyse_body(
+            extraction, masked(raw.text, layout.merged() + notes.region), masked(raw.text, outside)
+        )
     extraction.boilerplate = sorted(set(layout.merged()))
     return extraction
 
 
-def _analyse_body(extraction: Extraction, body: str) -> None:
-    """Actors, claims, quotations, policies, events and stances of the article body."""
+def _analyse_body(extraction: Extraction, body: str, named: str) -> None:
+    """Actors, claims, quotations, policies, events and stances of the article body.
+
+    ``body`` is the text with everything but the article blanked out; ``named``
+    also keeps the author bio lines, whose organisations are actors too.
+    """
     text, meta = extraction.text, extraction.meta
-    mentions = find_mentions(body)
+    mentions = find_mentions(named)
     agents = [(a, "byline") for a in meta.authors] + [(meta.publisher, "publisher")]
-    mentions += [m for a, rule in agents if a for m in [agent_mention(a, rule)] if m]
+    for agent, rule in agents:
+        mention = agent_mention(agent, rule) if agent else None
+        if mention is not None and named[mention.span.start : mention.span.end].strip():
+            mentions.append(mention)  # publishers named only in page furniture are left out
     extraction.actors, extraction.places = resolve_actors(_unique(mentions))
     sentences = [Span(s.start, s.end, text[s.start : s.end]) for s in sentence_spans(body)]
     claimant = _document_voice(extraction, mentions)

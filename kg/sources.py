@@ -130,7 +130,9 @@ def _credit_authors(text: str, layout: Layout) -> list[Agent]:
             if match:
                 offset = line.start + line.text.find(line.content) + match.start("names")
                 agents += split_names(match.group("names"), offset, text)
-                layout.add(Span.of(text, line.start, line.end))
+                credit = Span.of(text, line.start, line.end)
+                layout.add(credit)
+                layout.bios.append(credit)
     return agents
 
 
@@ -158,7 +160,9 @@ def _bio_authors(text: str, layout: Layout) -> list[Agent]:
             line.start + match.start("name"), line.start + match.end("name"), match.group("name")
         )
         agents.append(Agent(name, "Person", span))
-        layout.add(Span.of(text, line.start, line.end))
+        bio = Span.of(text, line.start, line.end)
+        layout.add(bio)
+        layout.bios.append(bio)
     return agents
 
 
