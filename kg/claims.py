@@ -153,6 +153,20 @@ def _reported(sentence: Span, inside: list[Mention]) -> Claim | None:
     return None
 
 
+def mark_quotations(claims: list[Claim], quotations: list[Quotation]) -> None:
+    """Claims that mainly relay someone's words are quotations: a direct quotation with a
+    speech verb (the speaker may be unnamed), or a sentence that is all quotation."""
+    quoted = [q.span for q in quotations if q.rule == "speech-verb"]
+    for claim in claims:
+        text = claim.span.exact
+        inside = any(claim.span.start <= q.start and q.end <= claim.span.end for q in quoted)
+        long_quote = any(len(m.group("words").split()) >= 4 for m in QUOTE.finditer(text))
+        speech = bool(_word_pattern("speech_verbs").search(text))
+        whole = text.startswith(("“", '"')) and text.rstrip(".").endswith(("”", '"'))
+        if inside or (long_quote and speech) or whole:
+            claim.kind = "quotation"
+
+
 def extract_quotations(
     text: str, sentences: list[Span], mentions: list[Mention], note_authors: dict[str, Mention]
 ) -> list[Quotation]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .boilerplate import find_layout
 from .citations import extract_citations
-from .claims import extract_claims, extract_quotations
+from .claims import extract_claims, extract_quotations, mark_quotations
 from .events import find_events
 from .mentions import Mention, find_mentions
 from .model import Extraction, Span
@@ -76,6 +76,7 @@ def _analyse_body(extraction: Extraction, body: str, named: str) -> None:
     claimant = _document_voice(extraction, mentions)
     extraction.claims = extract_claims(sentences, mentions, claimant, _main_spans(extraction, body))
     extraction.quotations = extract_quotations(text, sentences, mentions, _note_voices(extraction))
+    mark_quotations(extraction.claims, extraction.quotations)
     extraction.policies = find_policies(text, extraction.claims, mentions)
     extraction.events = find_events(extraction.claims, mentions, meta.date)
     extraction.stances = stances(extraction.claims)
