@@ -168,44 +168,63 @@ def mark_quotations(claims: list[Claim], quotations: list[Quotation]) -> None:
 
 
 def extract_quotations(
-    text: str, sentences: list[Span], mentions: list[Mention], note_authors: dict[str, Mention]
+    text: str, sentences: list[Span], mentions: list[Mention]
 ) -> list[Quotation]:
-    """Direct quotations with a speaker: a speech verb next to an actor, or the note cited."""
-    quotations = []
+    """Direct quotations with a named speaker.
+
+    The speaker is the actor a speech verb ties to the quotation: the actor
+    right after a verb that follows the quote ("...," said X), the subject
+    before a verb that introduces it (X wrote, "..."), the sentence's first
+    actor for a participle (X sent a notice, saying "..."). A sentence that is
+    all quotation continues the previous quotation's speaker. Scare quotes
+    (no speech verb) are not quotations.
+    """
+    quotations: list[Quotation] = []
+    previous: Quotation | None = None
     for sentence in sentences:
         inside = [
             m
             for m in mentions
             if sentence.start <= m.span.start < sentence.end and m.kind != "Place"
         ]
+        found = []
         for match in QUOTE.finditer(text, sentence.start, sentence.end):
-            words = match.group("words").strip(" ,.")
-            if len(words.split()) < 3:
-                continue
             span = Span.of(text, match.start("words"), match.end("words"))
-            speaker, rule = _speaker(text, sentence, match, inside, note_authors)
+            speaker = _speaker(text, sentence, match, inside)
+            if speaker is None and previous is not None and _all_quotation(sentence):
+                speaker = previous.speaker
             if speaker is not None:
-                quotations.append(Quotation(span, sentence, speaker, rule))
+                found.append(Quotation(span, sentence, speaker, "speech-verb"))
+        quotations += found
+        previous = found[-1] if found else None
     return quotations
 
 
-def _speaker(text, sentence, match, inside, note_authors):
+def _all_quotation(sentence: Span) -> bool:
+    text = sentence.exact
+    return text.startswith(("“", '"')) and text.rstrip(".").endswith(("”", '"'))
+
+
+def _speaker(text: str, sentence: Span, match: re.Match, inside: list[Mention]) -> Mention | None:
     verbs = _word_pattern("speech_verbs")
-    for mention in sorted(inside, key=lambda m: abs(m.span.start - match.start())):
-        gap = _between(text, mention.span, match)
-        if gap is not None and verbs.search(gap) and len(gap.split()) <= 25:
-            return mention, "speech-verb"
-    marker = re.match(
-        r"\s*[,.]?\s*\[\^?(?P<marker>[\w-]{1,20})\]", text[match.end() : match.end() + 12]
+    after = verbs.match(
+        text, match.end() + len(text[match.end() :]) - len(text[match.end() :].lstrip(" ,"))
     )
-    if marker and marker.group("marker").lower() in note_authors:
-        return note_authors[marker.group("marker").lower()], "cited-note"
-    return None, ""
-
-
-def _between(text: str, span: Span, match: re.Match) -> str | None:
-    if span.end <= match.start():
-        return text[span.end : match.start()]
-    if span.start >= match.end():
-        return text[match.end() : span.start]
-    return None
+    if after:
+        following = [
+            m for m in inside if m.span.start >= after.end() and m.span.start - after.end() < 60
+        ]
+        if following:
+            return min(following, key=lambda m: m.span.start)
+    before = [v for v in verbs.finditer(text, sentence.start, match.start())]
+    if not before:
+        return None
+    verb = before[-1]
+    preceding = [m for m in inside if m.span.end <= verb.start()]
+    if not preceding:  # "instead of tweeting, as Trump did, that ..."
+        between = [m for m in inside if verb.end() <= m.span.start and m.span.end <= match.start()]
+        return between[0] if len(between) == 1 else None
+    if verb.group().lower().endswith("ing"):
+        return preceding[0]
+    nearest = max(preceding, key=lambda m: m.span.end)
+    return nearest if len(text[nearest.span.end : verb.start()].split()) <= 12 else None

@@ -75,7 +75,7 @@ def _analyse_body(extraction: Extraction, body: str, named: str) -> None:
     sentences = [Span(s.start, s.end, text[s.start : s.end]) for s in sentence_spans(body)]
     claimant = _document_voice(extraction, mentions)
     extraction.claims = extract_claims(sentences, mentions, claimant, _main_spans(extraction, body))
-    extraction.quotations = extract_quotations(text, sentences, mentions, _note_voices(extraction))
+    extraction.quotations = extract_quotations(text, sentences, mentions)
     mark_quotations(extraction.claims, extraction.quotations)
     extraction.policies = find_policies(text, extraction.claims, mentions)
     extraction.events = find_events(extraction.claims, mentions, meta.date)
@@ -108,13 +108,3 @@ def _main_spans(extraction: Extraction, body: str) -> list[Span]:
             spans.append(in_paragraph[-1])
             break
     return spans
-
-
-def _note_voices(extraction: Extraction) -> dict[str, Mention]:
-    """For each note marker, who speaks in the cited work: its first author, else its outlet."""
-    voices = {}
-    for citation in extraction.citations:
-        agent = citation.authors[0] if citation.authors else citation.outlet
-        if agent is not None:
-            voices[citation.marker.lower()] = agent_mention(agent, "cited-note", required=True)
-    return voices
