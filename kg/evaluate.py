@@ -107,7 +107,7 @@ def score_document(gold: dict, extraction) -> dict[str, Score]:
         "claims": _claims_found(gold, extraction),
         "claim_kinds": kinds,
         "policies": _spans(
-            gold.get("policies") or [], [p.span for p in extraction.policies], extraction.text
+            gold.get("policies") or [], extraction.policies, extraction.text
         ),
         "events": _spans(
             gold.get("events") or [], [e.sentence for e in extraction.events], extraction.text
@@ -158,8 +158,9 @@ def _overlaps(a: tuple[int, int], span) -> bool:
 
 
 def _spans(gold_items: list[dict], predicted: list, text: str) -> Score:
-    def same(item, span):
-        return any(_overlaps(o, span) for o in _occurrences(text, item["text"]))
+    def same(item, found):
+        spans = getattr(found, "spans", None) or [found]
+        return any(_overlaps(o, s) for o in _occurrences(text, item["text"]) for s in spans)
 
     return _match(gold_items, predicted, same)
 

@@ -21,12 +21,34 @@ STANCE_BY_KIND = {"recommendation": "recommends", "prediction": "predicts"}
 
 @dataclass
 class Policy:
-    span: Span
+    span: Span  # its first mention
     type: str  # local name of a pk:policyTypes concept
-    stance: str  # recommends | opposes | reports | predicts
+    stance: str  # recommends | opposes | reports | predicts (of its first mention)
     implementers: list[str] = field(default_factory=list)  # actor keys
     targets: list[str] = field(default_factory=list)
     sentence: Span | None = None
+    spans: list[Span] = field(default_factory=list)  # every mention in the document
+    stances: list[str] = field(default_factory=list)  # the stance of each mention
+
+
+def merge_policies(found: list[Policy]) -> list[Policy]:
+    """One policy per instrument per document: mentions of the same phrase are merged.
+
+    >>> a = Policy(Span(0, 9, "sanctions"), "Sanctions", "reports", ["Q30"])
+    >>> b = Policy(Span(50, 59, "Sanctions"), "Sanctions", "recommends", ["Q148"])
+    >>> [(p.spans, p.stances, p.implementers) for p in merge_policies([a, b])][0][1:]
+    (['reports', 'recommends'], ['Q30', 'Q148'])
+    """
+    merged: dict[tuple[str, str], Policy] = {}
+    for policy in found:
+        key = (policy.type, re.sub(r"^(a|an|the)\s+", "", policy.span.exact.lower()))
+        kept = merged.setdefault(key, Policy(policy.span, policy.type, policy.stance,
+                                             sentence=policy.sentence))
+        kept.spans.append(policy.span)
+        kept.stances.append(policy.stance)
+        kept.implementers = list(dict.fromkeys(kept.implementers + policy.implementers))
+        kept.targets = list(dict.fromkeys(kept.targets + policy.targets))
+    return list(merged.values())
 
 
 @cache
@@ -45,7 +67,7 @@ def find_policies(text: str, claims: list[Claim], mentions: list[Mention]) -> li
             continue
         for span, kind in _phrases(text, claim.span):
             found.append(_policy(text, span, kind, claim, mentions))
-    return found
+    return merge_policies(found)
 
 
 def _phrases(text: str, sentence: Span) -> list[tuple[Span, str]]:
