@@ -111,12 +111,10 @@ def extract_claims(
             _keys(inside),
         )
         reported = _reported(sentence, inside)
-        if reported is not None:
+        if reported:
             claim.kind = "factual_report" if claim.kind == "assessment" else claim.kind
-            claims.append(claim)
-            claims.append(reported)
-        else:
-            claims.append(claim)
+        claims.append(claim)
+        claims.extend(reported)
     return claims
 
 
@@ -128,29 +126,40 @@ def _keys(mentions: list[Mention]) -> list[str]:
     return list(dict.fromkeys(m.key for m in mentions if m.kind != "Place"))
 
 
-def _reported(sentence: Span, inside: list[Mention]) -> Claim | None:
-    """The part of a sentence that reports what an actor says or thinks."""
+def _reported(sentence: Span, inside: list[Mention]) -> list[Claim]:
+    """The parts of a sentence that report what actors say or think.
+
+    "Washington points to A, but China insists B" gives two reported claims,
+    each running to the start of the next.
+    """
     verbs = _word_pattern("reporting_verbs")
+    starts: list[Mention] = []
     for mention in inside:
-        if mention.kind == "Place":
+        if mention.kind == "Place" or (starts and mention.span.start < starts[-1].span.end):
             continue
         after = sentence.exact[mention.span.end - sentence.start :]
-        match = re.match(r"\s*(?:\w+\s+){0,2}?" + verbs.pattern, after, re.I)
-        if match:
-            start = mention.span.start
-            reported = Span(start, sentence.end, sentence.exact[start - sentence.start :])
-            return Claim(
-                reported,
-                claim_kind(reported.exact),
+        if re.match(r"\s*(?:\w+\s+){0,2}?" + verbs.pattern, after, re.I):
+            starts.append(mention)
+    reported = []
+    for index, mention in enumerate(starts):
+        start = mention.span.start
+        end = starts[index + 1].span.start if index + 1 < len(starts) else sentence.end
+        text = sentence.exact[start - sentence.start : end - sentence.start].rstrip(" ,;")
+        span = Span(start, start + len(text), text)
+        reported.append(
+            Claim(
+                span,
+                claim_kind(text),
                 mention,
-                modality(reported.exact),
-                polarity(reported.exact),
+                modality(text),
+                polarity(text),
                 False,
-                _keys([m for m in inside if m.span.start >= start]),
+                _keys([m for m in inside if start <= m.span.start < span.end]),
                 "reported-speech",
                 sentence,
             )
-    return None
+        )
+    return reported
 
 
 def mark_quotations(claims: list[Claim], quotations: list[Quotation]) -> None:

@@ -106,9 +106,7 @@ def score_document(gold: dict, extraction) -> dict[str, Score]:
         "citations": _counts(gold.get("citations") or 0, len(extraction.citations)),
         "claims": _claims_found(gold, extraction),
         "claim_kinds": kinds,
-        "policies": _spans(
-            gold.get("policies") or [], extraction.policies, extraction.text
-        ),
+        "policies": _spans(gold.get("policies") or [], extraction.policies, extraction.text),
         "events": _spans(
             gold.get("events") or [], [e.sentence for e in extraction.events], extraction.text
         ),

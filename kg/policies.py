@@ -42,8 +42,9 @@ def merge_policies(found: list[Policy]) -> list[Policy]:
     merged: dict[tuple[str, str], Policy] = {}
     for policy in found:
         key = (policy.type, re.sub(r"^(a|an|the)\s+", "", policy.span.exact.lower()))
-        kept = merged.setdefault(key, Policy(policy.span, policy.type, policy.stance,
-                                             sentence=policy.sentence))
+        kept = merged.setdefault(
+            key, Policy(policy.span, policy.type, policy.stance, sentence=policy.sentence)
+        )
         kept.spans.append(policy.span)
         kept.stances.append(policy.stance)
         kept.implementers = list(dict.fromkeys(kept.implementers + policy.implementers))

@@ -59,24 +59,69 @@ def questions() -> tuple[Question, ...]:
 
 
 def stances(claims: list[Claim]) -> list[Stance]:
-    """The stance of each claim on each question it addresses."""
-    found = []
+    """The stance of each claim on each question it addresses.
+
+    Concepts may be met in the claim or the sentence before it (an article
+    names North Korea once and then argues about "the regime"). Cues are read
+    in the claim's own words, leaving out reported speech nested in it, which
+    is its own claim. A claim on a question with no cue of its own takes its
+    claimant's position in the document when that is consistent (rule
+    "document-position").
+    """
+    found: list[Stance] = []
+    undecided: list[tuple[Question, Claim]] = []
+    previous_text = ""
     for claim in claims:
-        text = claim.span.exact
+        own = _own_words(claim, claims)
+        context = previous_text + " " + claim.span.exact
         for question in questions():
-            if not all(concept.search(text) for concept in question.concepts):
+            if not all(concept.search(context) for concept in question.concepts):
                 continue
-            stance = _stance(question, text)
-            if stance is not None:
+            stance = _stance(question, own)
+            if stance is None and all(concept.search(own) for concept in question.concepts):
+                undecided.append((question, claim))
+            elif stance is None:
+                continue
+            else:
                 found.append(Stance(question.id, claim, *stance))
-    return found
+        if claim.reported_in is None:
+            previous_text = claim.span.exact
+    return found + _document_positions(found, undecided)
+
+
+def _own_words(claim: Claim, claims: list[Claim]) -> str:
+    text = claim.span.exact
+    for other in claims:
+        if other.reported_in is not None and other.reported_in == claim.span:
+            start, end = other.span.start - claim.span.start, other.span.end - claim.span.start
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _document_positions(found: list[Stance], undecided) -> list[Stance]:
+    positions: dict[tuple[str, str], set[str]] = {}
+    for stance in found:
+        if stance.stance != "qualifies":
+            positions.setdefault((stance.question, stance.claim.claimant.key), set()).add(
+                stance.stance
+            )
+    inherited = []
+    for question, claim in undecided:
+        sides = positions.get((question.id, claim.claimant.key), set())
+        if len(sides) == 1:
+            inherited.append(Stance(question.id, claim, next(iter(sides)), "document-position"))
+    return inherited
 
 
 def _stance(question: Question, text: str) -> tuple[str, str] | None:
     supports = question.supports.search(text) if question.supports else None
     opposes = question.opposes.search(text) if question.opposes else None
-    if supports and opposes:
-        return "qualifies", f"{supports.group()} / {opposes.group()}"
+    if supports and opposes:  # "the belief that A, a dubious assumption": the later cue decides
+        later = max((supports, "supports"), (opposes, "opposes"), key=lambda pair: pair[0].start())
+        return (
+            later[1],
+            f"{later[0].group()} (over {supports.group() if later[1] == 'opposes' else opposes.group()})",
+        )
     match, side = (supports, "supports") if supports else (opposes, "opposes")
     if match is None:
         return None
@@ -86,5 +131,5 @@ def _stance(question: Question, text: str) -> tuple[str, str] | None:
 
 
 def _negated_before(text: str, at: int) -> bool:
-    window = text[max(0, at - 25) : at].lower()
+    window = text[max(0, at - 12) : at].lower()
     return bool(re.search(r"\b(not|n't|no|never|cannot)\b", window))
