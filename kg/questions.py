@@ -16,6 +16,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
+from .model import Span
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Question:
     concepts: tuple[re.Pattern, ...]
     supports: re.Pattern | None
     opposes: re.Pattern | None
+    qualifies: re.Pattern | None = None
 
 
 @dataclass
@@ -53,6 +55,7 @@ def questions() -> tuple[Question, ...]:
             tuple(_either(c) for c in q["concepts"]),
             _either(q.get("supports", [])),
             _either(q.get("opposes", [])),
+            _either(q.get("qualifies", [])),
         )
         for q in lexicon.load("questions")["questions"]
     )
@@ -71,9 +74,12 @@ def stances(claims: list[Claim]) -> list[Stance]:
     found: list[Stance] = []
     undecided: list[tuple[Question, Claim]] = []
     previous_text = ""
+    before: dict[Span, str] = {}  # the sentence before each sentence
     for claim in claims:
         own = _own_words(claim, claims)
-        context = previous_text + " " + claim.span.exact
+        if claim.reported_in is None:
+            before[claim.span] = previous_text
+        context = before.get(claim.reported_in or claim.span, "") + " " + claim.span.exact
         for question in questions():
             if not all(concept.search(context) for concept in question.concepts):
                 continue
@@ -114,14 +120,15 @@ def _document_positions(found: list[Stance], undecided) -> list[Stance]:
 
 
 def _stance(question: Question, text: str) -> tuple[str, str] | None:
+    hedged = question.qualifies.search(text) if question.qualifies else None
+    if hedged:
+        return "qualifies", hedged.group()
     supports = question.supports.search(text) if question.supports else None
     opposes = question.opposes.search(text) if question.opposes else None
     if supports and opposes:  # "the belief that A, a dubious assumption": the later cue decides
         later = max((supports, "supports"), (opposes, "opposes"), key=lambda pair: pair[0].start())
-        return (
-            later[1],
-            f"{later[0].group()} (over {supports.group() if later[1] == 'opposes' else opposes.group()})",
-        )
+        earlier = opposes if later[1] == "supports" else supports
+        return later[1], f"{later[0].group()} (over {earlier.group()})"
     match, side = (supports, "supports") if supports else (opposes, "opposes")
     if match is None:
         return None
