@@ -65,6 +65,7 @@ def claim_kind(text: str) -> str:
     >>> claim_kind("North Korea conducted a test on November 28.")
     'factual_report'
     """
+    text = re.sub("|".join(_config()["embedded_clauses"]), " ", text, flags=re.I)
     for kind, pattern in _kind_patterns():
         if pattern.search(text):
             if kind == "factual_report" and re.search(
