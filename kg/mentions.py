@@ -112,7 +112,9 @@ def strip_leading_words(name: str) -> str:
     """
     stopwords = set(lexicon.load("sources")["name_stopwords"])
     tokens = name.split(" ")
-    while tokens and (tokens[0] in stopwords or tokens[0].endswith("-based")):
+    while tokens and (
+        tokens[0] in stopwords or tokens[0] in {"the", "a", "an"} or tokens[0].endswith("-based")
+    ):
         tokens = tokens[1:]
     return " ".join(tokens)
 
