@@ -13,10 +13,10 @@ import tempfile
 from functools import cache
 from pathlib import Path
 
-from pyld import jsonld
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, serialize
 
 from .errors import KgError
+from .jsonld import compact
 from .namespaces import PREFIXES
 from .resources import ontology_file
 from .store import KgStore
@@ -121,18 +121,9 @@ def context() -> dict:
 
 
 def jsonld_bytes(triples: list[Triple]) -> bytes:
-    """Compacted JSON-LD with plain keys, nodes sorted by id."""
-    nquads = serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
-    expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
-    compacted = jsonld.compact(expanded, context(), {"documentLoader": _no_remote_documents})
-    nodes = compacted.get("@graph", [])
-    if isinstance(nodes, list):
-        compacted["@graph"] = sorted(nodes, key=lambda node: node.get("id", ""))
-    return (json.dumps(compacted, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-
-
-def _no_remote_documents(url, options=None):
-    raise KgError(f"refusing to fetch remote JSON-LD document {url}")
+    """Compacted JSON-LD with plain keys, nodes sorted by id (see ``kg.jsonld``)."""
+    document = compact(triples, context())
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def write_export(data: bytes, output: str) -> None:

@@ -6,34 +6,15 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
 from .ids import Iris
-from .model import Agent, Citation, Extraction, PartialDate, Span
-from .namespaces import PK, RDF, RDFS, XSD
+from .model import Agent, Citation, Extraction, Span
+from .namespaces import XSD
+from .rdfdebate import debate_quads
+from .rdfterms import LABEL, TYPE, boolean, date_literal, english, offset, pk, text  # noqa: F401
 
-TYPE = NamedNode(RDF + "type")
-LABEL = NamedNode(RDFS + "label")
-
-
-def pk(name: str) -> NamedNode:
-    return NamedNode(PK + name)
+CONTEXT_CHARS = 32
 
 
-def text(value: str) -> Literal:
-    return Literal(value)
-
-
-def english(value: str) -> Literal:
-    return Literal(value, language="en")
-
-
-def offset(value: int) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD + "nonNegativeInteger"))
-
-
-def date_literal(date: PartialDate) -> Literal:
-    return Literal(date.iso, datatype=NamedNode(XSD + date.datatype))
-
-
-class _GraphWriter:
+class GraphWriter:
     """Collects the triples of one document graph, without duplicates, in order."""
 
     def __init__(self, extraction: Extraction, iris: Iris):
@@ -47,16 +28,26 @@ class _GraphWriter:
     def add(self, subject, predicate, obj) -> None:
         self.quads[Quad(subject, predicate, obj, self.graph)] = None
 
-    def evidence(self, span: Span, refers_to: NamedNode | None = None) -> NamedNode:
+    def evidence(
+        self, span: Span, refers_to: NamedNode | None = None, rule: str | None = None
+    ) -> NamedNode:
+        """An Evidence node: exact text, offsets, and the characters around it."""
         node = NamedNode(self.iris.evidence(self.doc_id, span))
+        document_text = self.extraction.text
         self.add(node, TYPE, pk("Evidence"))
         self.add(node, pk("inDocument"), self.document)
         self.add(node, pk("start"), offset(span.start))
         self.add(node, pk("end"), offset(span.end))
         self.add(node, pk("exact"), text(span.exact))
+        self.add(
+            node, pk("prefix"), text(document_text[max(0, span.start - CONTEXT_CHARS) : span.start])
+        )
+        self.add(node, pk("suffix"), text(document_text[span.end : span.end + CONTEXT_CHARS]))
         self.add(node, pk("generatedBy"), self.activity)
         if refers_to is not None:
             self.add(node, pk("refersTo"), refers_to)
+        if rule is not None:
+            self.add(node, pk("rule"), text(rule))
         return node
 
     def agent(self, agent: Agent, holder: NamedNode) -> NamedNode:
@@ -77,14 +68,15 @@ def document_quads(extraction: Extraction, iris: Iris | None = None) -> list[Qua
     >>> len(document_quads(e)) > 5
     True
     """
-    writer = _GraphWriter(extraction, iris or Iris())
+    writer = GraphWriter(extraction, iris or Iris())
     _document(writer)
     for citation in extraction.citations:
         _citation(writer, citation)
+    debate_quads(writer)
     return list(writer.quads)
 
 
-def _document(w: _GraphWriter) -> None:
+def _document(w: GraphWriter) -> None:
     e, doc, meta = w.extraction, w.document, w.extraction.meta
     w.add(doc, TYPE, pk("Document"))
     w.add(doc, LABEL, english(meta.title or e.file))
@@ -114,7 +106,7 @@ def _document(w: _GraphWriter) -> None:
         w.add(doc, pk("curatedField"), text(field_name))
 
 
-def _citation(w: _GraphWriter, citation: Citation) -> None:
+def _citation(w: GraphWriter, citation: Citation) -> None:
     node = NamedNode(w.iris.citation(w.doc_id, citation.marker))
     w.add(w.document, pk("cites"), node)
     w.add(node, TYPE, pk("Citation"))

@@ -147,7 +147,8 @@ def _violation(report: rdflib.Graph, data: rdflib.Graph, result) -> Violation:
         return report.value(result, predicate)
 
     focus, path, value = one(SH.focusNode), one(SH.resultPath), one(SH.value)
-    document, start, end = _location(data, focus)
+    located = value if (value, PKNS.inDocument, None) in data else focus
+    document, start, end = _location(data, located)
     return Violation(
         shape=_shape_name(one(SH.sourceShape)),
         severity=str(one(SH.resultSeverity)).rsplit("#", 1)[-1],

@@ -1,0 +1,121 @@
+"""Compacted JSON-LD written directly from sorted triples.
+
+The graph's shape is regular (IRIs, plain and typed literals, no lists), so
+compaction needs only the context's term table: each property gets the term
+whose type matches the value, classes their short names, IRIs their prefixes.
+pyld reads the result back to the same graph (a test proves it) but is far
+too slow to write it at scale.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from pyoxigraph import BlankNode, NamedNode, Triple
+
+from .namespaces import RDF, XSD
+
+NATIVE = {XSD + "integer": int, XSD + "boolean": lambda v: v == "true"}
+
+
+class Compactor:
+    """Compacts terms with one JSON-LD context (a dict holding ``@context``)."""
+
+    def __init__(self, context: dict):
+        definitions = context["@context"]
+        self.prefixes = sorted(
+            (
+                (k, v)
+                for k, v in definitions.items()
+                if isinstance(v, str) and v.endswith(("/", "#")) and not k.startswith("@")
+            ),
+            key=lambda item: -len(item[1]),
+        )
+        self.terms: dict[tuple[str, str | None], str] = {}
+        for term, definition in sorted(definitions.items()):
+            if term.startswith("@") or (term, definition) in self.prefixes:
+                continue
+            iri, kind = self._definition(definition)
+            if iri:
+                self.terms.setdefault((iri, kind), term)
+
+    def _definition(self, definition) -> tuple[str | None, str | None]:
+        if isinstance(definition, str):
+            return (None, None) if definition.startswith("@") else (self.expand(definition), None)
+        iri = definition.get("@id")
+        kind = definition.get("@type")
+        if iri is None or definition.get("@language") or definition.get("@container"):
+            return None, None
+        return self.expand(iri), (kind if kind == "@id" else self.expand(kind) if kind else None)
+
+    def expand(self, value: str) -> str:
+        prefix, _, local = value.partition(":")
+        for name, namespace in self.prefixes:
+            if name == prefix:
+                return namespace + local
+        return value
+
+    def iri(self, value: str) -> str:
+        for name, namespace in self.prefixes:
+            if value.startswith(namespace) and len(value) > len(namespace):
+                return f"{name}:{value[len(namespace) :]}"
+        return value
+
+    def node_id(self, term) -> str:
+        return f"_:{term.value}" if isinstance(term, BlankNode) else self.iri(term.value)
+
+    def type_name(self, value: str) -> str:
+        return self.terms.get((value, None)) or self.iri(value)
+
+    def entry(self, predicate: str, obj) -> tuple[str, object]:
+        """The key and compacted value of one triple's predicate and object."""
+        if isinstance(obj, NamedNode | BlankNode):
+            term = self.terms.get((predicate, "@id"))
+            return (
+                (term, self.node_id(obj))
+                if term
+                else (self.iri(predicate), {"id": self.node_id(obj)})
+            )
+        datatype = obj.datatype.value
+        typed = self.terms.get((predicate, datatype))
+        if typed:
+            return typed, obj.value
+        plain = self.terms.get((predicate, None))
+        if obj.language:
+            value = {"@value": obj.value, "@language": obj.language}
+        elif datatype == XSD + "string":
+            value = obj.value
+        elif datatype in NATIVE:
+            value = NATIVE[datatype](obj.value)
+        else:
+            value = {"@value": obj.value, "@type": self.iri(datatype)}
+        return (plain or self.iri(predicate)), value
+
+
+def compact(triples: list[Triple], context: dict) -> dict:
+    """A compacted JSON-LD document: the context and one node object per subject.
+
+    >>> from pyoxigraph import NamedNode, Literal, Triple
+    >>> ctx = {"@context": {"ex": "http://ex.org/", "id": "@id", "type": "@type",
+    ...        "Thing": "ex:Thing", "name": "ex:name"}}
+    >>> t = [Triple(NamedNode("http://ex.org/a"), NamedNode(RDF + "type"), NamedNode("http://ex.org/Thing")),
+    ...      Triple(NamedNode("http://ex.org/a"), NamedNode("http://ex.org/name"), Literal("A"))]
+    >>> compact(t, ctx)["@graph"]
+    [{'id': 'ex:a', 'name': 'A', 'type': 'Thing'}]
+    """
+    compactor = Compactor(context)
+    nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for triple in triples:
+        node = nodes[compactor.node_id(triple.subject)]
+        if triple.predicate.value == RDF + "type" and isinstance(triple.object, NamedNode):
+            node["type"].append(compactor.type_name(triple.object.value))
+            continue
+        key, value = compactor.entry(triple.predicate.value, triple.object)
+        node[key].append(value)
+    graph = []
+    for node_id in sorted(nodes):
+        node = {"id": node_id}
+        for key, values in sorted(nodes[node_id].items()):
+            node[key] = values[0] if len(values) == 1 else values
+        graph.append(node)
+    return {"@context": context["@context"], "@graph": graph}
