@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup demo test lint format evaluate bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ lint: setup
 
 test: lint
 	$(BIN)/python -m pytest
+	$(BIN)/kg evaluate
+
+evaluate: setup
+	$(BIN)/kg evaluate --per-document
 
 format: setup
 	$(BIN)/ruff format kg tests
