@@ -87,6 +87,7 @@ def build(
     prune: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_document: Callable[[str], None] | None = None,
+    model: str | None = None,
 ) -> BuildSummary:
     """Extract every document under ``paths`` into ``store``; skip unchanged ones."""
     began = time.perf_counter()
@@ -95,7 +96,7 @@ def build(
     store.ensure_ontology()
     stored = store.documents()
     for file in files:
-        _build_one(file, store, stored, summary, max_bytes)
+        _build_one(file, store, stored, summary, max_bytes, model)
         if on_document:
             on_document(display_path(file))
     if prune:
@@ -111,6 +112,7 @@ def _build_one(
     stored: dict[str, StoredDocument],
     summary: BuildSummary,
     max_bytes: int,
+    model: str | None = None,
 ) -> None:
     try:
         raw = read_document(file, max_bytes=max_bytes)
@@ -118,7 +120,7 @@ def _build_one(
             raise InputError(
                 raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)"
             )
-        extraction = extract_document(raw)
+        extraction = extract_document(raw, model=model)
     except InputError as error:
         summary.failed += 1
         summary.errors.append(str(error))

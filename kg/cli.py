@@ -91,8 +91,16 @@ def main(ctx: click.Context, store_path: str, base: str) -> None:
     help="Refuse files larger than this.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
+@click.option("--model", default=None, help="An installed statistical spaCy model to add entities.")
 @pass_context
-def build(obj: Context, paths: tuple[str, ...], prune: bool, max_bytes: int, quiet: bool) -> None:
+def build(
+    obj: Context,
+    paths: tuple[str, ...],
+    prune: bool,
+    max_bytes: int,
+    quiet: bool,
+    model: str | None,
+) -> None:
     """Extract documents (.txt, .md, .html files or folders) into the store.
 
     Unchanged documents are skipped; changed ones replace their graph.
@@ -106,7 +114,7 @@ def build(obj: Context, paths: tuple[str, ...], prune: bool, max_bytes: int, qui
         store = obj.open()
         with _progress(quiet or not sys.stderr.isatty(), total) as advance:
             summary = build_store(
-                paths, store, prune=prune, max_bytes=max_bytes, on_document=advance
+                paths, store, prune=prune, max_bytes=max_bytes, on_document=advance, model=model
             )
     except KgError as error:
         raise fail(error) from error
@@ -150,8 +158,11 @@ class _progress:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, show_default=True)
+@click.option("--model", default=None, help="An installed statistical spaCy model to add entities.")
 @pass_context
-def extract(obj: Context, files: tuple[str, ...], fmt: str, max_bytes: int) -> None:
+def extract(
+    obj: Context, files: tuple[str, ...], fmt: str, max_bytes: int, model: str | None
+) -> None:
     """Print what the pipeline extracts from FILES, without touching the store.
 
     Prints a JSON array with one object per file (schema in the README).
@@ -165,7 +176,8 @@ def extract(obj: Context, files: tuple[str, ...], fmt: str, max_bytes: int) -> N
     results, failures = [], 0
     for file in files:
         try:
-            results.append(extraction_dict(extract_file(file, max_bytes=max_bytes), Iris(obj.base)))
+            extraction = extract_file(file, max_bytes=max_bytes, model=model)
+            results.append(extraction_dict(extraction, Iris(obj.base)))
         except KgError as error:
             failures += 1
             click.echo(f"error: {error}", err=True)

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import lexicon
+from .errors import KgError
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .model import Span
 from .names import clean_name, organization_kind
@@ -141,7 +142,37 @@ def _organizations(text: str, taken: set[int]) -> list[Mention]:
     return found
 
 
-def find_mentions(text: str) -> list[Mention]:
+MODEL_KINDS = {"PERSON": "Person", "ORG": "Organization", "NORP": None, "GPE": "State"}
+
+
+@cache
+def statistical_model(name: str):
+    """A statistical spaCy model, loaded once; a clear error when it is not installed."""
+    try:
+        return spacy.load(name)
+    except OSError as error:
+        raise KgError(
+            f"spaCy model {name!r} is not installed (try: python -m spacy download {name})"
+        ) from error
+
+
+def _model_mentions(text: str, model: str, taken: set[int]) -> list[Mention]:
+    """Entities a statistical model finds that no rule found (rule ``model:LABEL``)."""
+    found = []
+    for ent in statistical_model(model)(text).ents:
+        kind = MODEL_KINDS.get(ent.label_)
+        if kind is None or any(i in taken for i in range(ent.start_char, ent.end_char)):
+            continue
+        name = clean_name(ent.text)
+        kind = organization_kind(name) or kind
+        span = Span(ent.start_char, ent.end_char, ent.text)
+        found.append(
+            Mention(span, f"{kind}:{lexicon.name_key(name)}", name, kind, f"model:{ent.label_}")
+        )
+    return found
+
+
+def find_mentions(text: str, *, model: str | None = None) -> list[Mention]:
     """Every actor and place mention in ``text`` (already stripped of boilerplate).
 
     >>> [(m.name, m.kind) for m in find_mentions("Beijing said North Korea must stop.")]
@@ -154,6 +185,8 @@ def find_mentions(text: str) -> list[Mention]:
     mentions += _unknown_names(doc, {i for ent in doc.ents for i in range(ent.start, ent.end)})
     taken = {i for m in mentions for i in range(m.span.start, m.span.end)}
     mentions += _organizations(text, taken)
+    if model:
+        mentions += _model_mentions(text, model, taken)
     mentions = _drop_overlaps(mentions)
     mentions += _short_names(doc, mentions)
     return sorted(mentions, key=lambda m: m.span.start)

@@ -21,7 +21,9 @@ from .segment import masked, paragraphs, sentence_spans
 from .sources import extract_metadata
 
 
-def extract_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Extraction:
+def extract_file(
+    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, model: str | None = None
+) -> Extraction:
     """Read one document file and extract what it says.
 
     >>> from kg.resources import resource_dir
@@ -29,11 +31,15 @@ def extract_file(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Ext
     >>> extract_file(sample).meta.language
     'en'
     """
-    return extract_document(read_document(Path(path), max_bytes=max_bytes))
+    return extract_document(read_document(Path(path), max_bytes=max_bytes), model=model)
 
 
-def extract_document(raw: RawDocument) -> Extraction:
-    """Run every stage over a decoded document."""
+def extract_document(raw: RawDocument, *, model: str | None = None) -> Extraction:
+    """Run every stage over a decoded document.
+
+    ``model`` names an installed statistical spaCy model whose entities are
+    added to what the rules find; nothing requires one.
+    """
     layout = find_layout(raw.text, raw.html_captions)
     meta = extract_metadata(raw, layout)
     extraction = Extraction(
@@ -51,21 +57,20 @@ def extract_document(raw: RawDocument) -> Extraction:
         notes = extract_citations(raw.text, layout)
         extraction.citations = notes.citations
         outside = [s for s in layout.merged() if s not in layout.bios] + notes.region
-        _analyse_body(
-            extraction, masked(raw.text, layout.merged() + notes.region), masked(raw.text, outside)
-        )
+        body = masked(raw.text, layout.merged() + notes.region)
+        _analyse_body(extraction, body, masked(raw.text, outside), model)
     extraction.boilerplate = sorted(set(layout.merged()))
     return extraction
 
 
-def _analyse_body(extraction: Extraction, body: str, named: str) -> None:
+def _analyse_body(extraction: Extraction, body: str, named: str, model: str | None) -> None:
     """Actors, claims, quotations, policies, events and stances of the article body.
 
     ``body`` is the text with everything but the article blanked out; ``named``
     also keeps the author bio lines, whose organisations are actors too.
     """
     text, meta = extraction.text, extraction.meta
-    mentions = find_mentions(named)
+    mentions = find_mentions(named, model=model)
     agents = [(a, "byline") for a in meta.authors] + [(meta.publisher, "publisher")]
     for agent, rule in agents:
         mention = agent_mention(agent, rule) if agent else None
