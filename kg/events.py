@@ -50,42 +50,51 @@ def _relative() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+def _undated_types() -> frozenset[str]:
+    return frozenset(lexicon.load("events").get("undated_types", []))
+
+
 def find_events(
     claims: list[Claim],
     mentions: list[Mention],
     document_date: PartialDate | None,
 ) -> list[Event]:
-    """One event per sentence that has both a trigger and a date."""
+    """An event for every trigger in a sentence that dates it (or needs no date)."""
     events = []
     for claim in claims:
         if claim.reported_in is not None:
             continue
         sentence = claim.span.exact
-        trigger = _first_trigger(sentence)
-        if trigger is None:
-            continue
         dated = _date(sentence, document_date)
-        if dated is None:
-            continue
-        kind, match = trigger
-        start = claim.span.start + match.start()
         inside = [m for m in mentions if claim.span.start <= m.span.start < claim.span.end]
-        events.append(
-            Event(
-                Span(start, start + len(match.group()), match.group()),
-                kind,
-                claim.span,
-                *dated,
-                participants=list(dict.fromkeys(m.key for m in inside if m.kind != "Place")),
-                places=list(dict.fromkeys(m.key for m in inside if m.kind == "Place")),
+        for kind, match in _triggers_in(sentence):
+            if dated is None and kind not in _undated_types():
+                continue
+            start = claim.span.start + match.start()
+            date = dated or (None, None, False)
+            events.append(
+                Event(
+                    Span(start, start + len(match.group()), match.group()),
+                    kind,
+                    claim.span,
+                    *date,
+                    participants=list(dict.fromkeys(m.key for m in inside if m.kind != "Place")),
+                    places=list(dict.fromkeys(m.key for m in inside if m.kind == "Place")),
+                )
             )
-        )
     return events
 
 
-def _first_trigger(sentence: str):
-    hits = [(kind, m) for kind, p in _triggers() for m in [p.search(sentence)] if m]
-    return min(hits, key=lambda h: h[1].start()) if hits else None
+def _triggers_in(sentence: str):
+    """Every trigger of the sentence, longest first where two overlap."""
+    hits = [(kind, m) for kind, p in _triggers() for m in p.finditer(sentence)]
+    hits.sort(key=lambda h: (h[1].start(), -(h[1].end() - h[1].start())))
+    kept, last_end = [], -1
+    for kind, match in hits:
+        if match.start() >= last_end:
+            kept.append((kind, match))
+            last_end = match.end()
+    return kept
 
 
 def _date(sentence: str, document_date: PartialDate | None):
@@ -101,6 +110,9 @@ def _date(sentence: str, document_date: PartialDate | None):
     if relative:
         resolved = resolve_relative(relative.group().lower(), document_date)
         return resolved, relative.group(), resolved is not None
+    year = find_date(sentence, year_only=True)
+    if year:
+        return year[0], sentence[year[1] : year[2]], True
     return None
 
 
