@@ -354,7 +354,15 @@ def export(obj: Context, fmt: str | None, output: str, graph: str | None) -> Non
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.option("--per-document", is_flag=True, help="Also show each document's scores.")
-def evaluate(gold: str, fmt: str, per_document: bool) -> None:
+@click.option(
+    "--floors",
+    "floors_file",
+    default="pyproject.toml",
+    show_default=True,
+    type=click.Path(),
+    help="TOML file with [tool.policy-kg.floors].",
+)
+def evaluate(gold: str, fmt: str, per_document: bool, floors_file: str) -> None:
     """Score the pipeline against gold annotations; exit 1 below the floors in pyproject.toml.
 
     \b
@@ -388,7 +396,7 @@ def evaluate(gold: str, fmt: str, per_document: bool) -> None:
         _print_scores("all documents", rows)
         for document, scores in evaluation.by_document.items() if per_document else []:
             _print_scores(document, scores)
-    failures = evaluation.failures(floors())
+    failures = evaluation.failures(floors(Path(floors_file)))
     for line in failures:
         click.echo(f"below floor: {line}", err=True)
     sys.exit(1 if failures else 0)

@@ -85,3 +85,43 @@ def test_curated_fields_are_marked(seed_store):
         SELECT ?field WHERE {{ ?document <{PK}curatedField> ?field }} ORDER BY ?field""",
     )
     assert [r["field"] for r in found] == ["date", "publisher"]
+
+
+def test_contested_questions_show_the_leverage_debate(seed_store):
+    """Lou (000) denies that China has the leverage; Stone Fish and Kelly (002) affirm it."""
+    from kg.query import resolve_query
+
+    text, _ = resolve_query("contested-questions")
+    found = rows(seed_store, text)
+    leverage = [r for r in found if "leverage" in r["proposition"]]
+    sides = {(r["stance"], r["authors"]) for r in leverage}
+    assert ("opposes", "Theresa Lou") in sides
+    assert any(
+        stance == "supports" and "Isaac Stone Fish" in (authors or "") for stance, authors in sides
+    )
+
+
+def test_reported_speech_is_its_own_claim_by_the_speaker(seed_store):
+    found = rows(
+        seed_store,
+        """
+        SELECT ?claimant ?text WHERE {
+          ?claim pk:reportedIn ?reporting ; pk:claimant/rdfs:label ?claimant ; pk:claimText ?text .
+        }""",
+    )
+    assert any(
+        r["claimant"] == "People's Republic of China" and r["text"].startswith("China insists")
+        for r in found
+    )
+
+
+def test_every_claim_has_a_claimant_kind_and_evidence(seed_store):
+    missing = rows(
+        seed_store,
+        """
+        SELECT ?claim WHERE {
+          ?claim a pk:Claim .
+          FILTER NOT EXISTS { ?claim pk:claimant ?who ; pk:claimKind ?kind ; pk:evidence ?span }
+        }""",
+    )
+    assert missing == []
