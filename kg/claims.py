@@ -85,8 +85,13 @@ def polarity(text: str) -> str:
     return "negative" if _word_pattern("negations").search(text) else "positive"
 
 
+MAX_SENTENCE_CHARS = 2000
+
+
 def is_assertion(sentence: Span) -> bool:
-    """Headings and fragments are not claims."""
+    """Headings, fragments and runs of text with no sentence ends are not claims."""
+    if len(sentence.exact) > MAX_SENTENCE_CHARS:
+        return False
     words = sentence.exact.split()
     if len(words) < 4:
         return False

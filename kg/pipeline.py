@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .boilerplate import find_layout
 from .citations import extract_citations
-from .claims import extract_claims, extract_quotations, mark_quotations
+from .claims import MAX_SENTENCE_CHARS, extract_claims, extract_quotations, mark_quotations
 from .events import find_events
 from .mentions import Mention, find_mentions
 from .model import Extraction, Span
@@ -78,6 +78,11 @@ def _analyse_body(extraction: Extraction, body: str, named: str, model: str | No
             mentions.append(mention)  # publishers named only in page furniture are left out
     extraction.actors, extraction.places = resolve_actors(_unique(mentions))
     sentences = [Span(s.start, s.end, text[s.start : s.end]) for s in sentence_spans(body)]
+    for long_run in [s for s in sentences if len(s.exact) > MAX_SENTENCE_CHARS][:1]:
+        extraction.warnings.append(
+            f"{extraction.file} (offset {long_run.start}): {len(long_run.exact):,} characters "
+            "without a sentence end; not read for claims"
+        )
     claimant = _document_voice(extraction, mentions)
     extraction.claims = extract_claims(sentences, mentions, claimant, _main_spans(extraction, body))
     extraction.quotations = extract_quotations(text, sentences, mentions)

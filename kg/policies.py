@@ -85,6 +85,11 @@ def _phrases(text: str, sentence: Span) -> list[tuple[Span, str]]:
     return kept
 
 
+def _first_word(gap: str) -> str:
+    words = gap.strip().lower().split()
+    return words[0] if words else ""
+
+
 def _policy(text: str, span: Span, kind: str, claim: Claim, mentions: list[Mention]) -> Policy:
     inside = [
         m
@@ -97,8 +102,8 @@ def _policy(text: str, span: Span, kind: str, claim: Claim, mentions: list[Menti
     targets = [
         m.key
         for m in after
-        if text[span.end : m.span.start].strip().lower().split()[:1] in [[p] for p in prepositions]
-        and m.span.start - span.end < 40
+        if m.span.start - span.end < 40
+        and _first_word(text[span.end : m.span.start]) in prepositions
     ]
     implementers = [before[-1].key] if before else []
     stance = STANCE_BY_KIND.get(claim.kind, "reports")
