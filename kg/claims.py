@@ -81,8 +81,17 @@ def modality(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+_CONTRACTED_NOT = re.compile(r"n[’']t\b", re.I)
+
+
 def polarity(text: str) -> str:
-    return "negative" if _word_pattern("negations").search(text) else "positive"
+    """``negative`` when a negation (a word, or a contracted "n't") is present.
+
+    >>> polarity("Quito won't sign the accord."), polarity("Quito will sign.")
+    ('negative', 'positive')
+    """
+    negated = _word_pattern("negations").search(text) or _CONTRACTED_NOT.search(text)
+    return "negative" if negated else "positive"
 
 
 MAX_SENTENCE_CHARS = 2000

@@ -250,11 +250,19 @@ def _coordinated_name(doc: Doc, first: int) -> SpacySpan | None:
     return doc[start:end] if end - start >= 2 else None
 
 
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset(w for title in load_gazetteer().person_titles for w in title.split())
+
+
 def _trailing_name(span: SpacySpan) -> list:
+    """The capitalised run at the end of a match, without a capitalised title ("Prime Minister")."""
     tokens = list(span)
     start = len(tokens)
     while start > 0 and (tokens[start - 1].is_title or tokens[start - 1].text == "-"):
         start -= 1
+    while start < len(tokens) - 1 and tokens[start].text in _title_words():
+        start += 1
     return tokens[start:]
 
 
@@ -264,6 +272,8 @@ def _leading_name(span: SpacySpan) -> list:
         if not (token.is_title or token.text == "-"):
             break
         tokens.append(token)
+    while len(tokens) > 1 and tokens[0].text in _title_words():
+        tokens = tokens[1:]
     return tokens
 
 

@@ -139,4 +139,4 @@ def _stance(question: Question, text: str) -> tuple[str, str] | None:
 
 def _negated_before(text: str, at: int) -> bool:
     window = text[max(0, at - 12) : at].lower()
-    return bool(re.search(r"\b(not|n't|no|never|cannot)\b", window))
+    return bool(re.search(r"\b(not|no|never|cannot)\b|n[’']t\b", window))
