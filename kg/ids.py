@@ -21,8 +21,8 @@ KIND_FOLDERS = {"Person": "person", "State": "state", "Place": "place"}
 def slug(name: str) -> str:
     """A short, safe, stable IRI segment for a name.
 
-    >>> slug("Robert E. Kelly")
-    'robert-e-kelly'
+    >>> slug("Maria K. Lopez")
+    'maria-k-lopez'
     >>> slug('<script>"x"') == slug('<script>"x"') and "<" not in slug('<script>"x"')
     True
     >>> slug("习近平")
@@ -45,8 +45,8 @@ def _lost_letters(name: str, ascii_form: str) -> bool:
 class Iris:
     """The instance IRIs under one base.
 
-    >>> Iris().agent("Person", "Theresa Lou")
-    'https://w3id.org/policy-kg/id/person/theresa-lou'
+    >>> Iris().agent("Person", "Ana Lima")
+    'https://w3id.org/policy-kg/id/person/ana-lima'
     >>> Iris().agent("MediaOutlet", "The New York Times")
     'https://w3id.org/policy-kg/id/org/new-york-times'
     """

@@ -97,6 +97,10 @@ def policy_dict(policy) -> dict:
         "implementers": policy.implementers,
         "targets": policy.targets,
         "sentence": span_dict(policy.sentence),
+        "mentions": [
+            {**span_dict(span), "stance": stance}
+            for span, stance in zip(policy.spans, policy.stances, strict=True)
+        ],
     }
 
 

@@ -3,7 +3,7 @@
 A blank English spaCy pipeline: an EntityRuler with every name and alias of
 the gazetteer (case-sensitive, so "WHO" is not "who"), and Matcher patterns
 for names nobody listed: a person title before a capitalised name ("Chinese
-diplomat Wu Dawei"), a reporting verb next to one ("said Jane Doe"),
+diplomat Aino Virtanen"), a reporting verb next to one ("said Jane Doe"),
 "according to X". Capitals become their state's government unless a
 preposition makes them a place. A surname or given name alone resolves to the
 most-mentioned person of the document who bears it.

@@ -34,8 +34,8 @@ _TOKEN = re.compile(r"^(?:[A-Z][\w'’\-]*\.?|[A-Z]\.|[a-z]{1,4}-?[A-Z][\w'’\-
 def clean_name(name: str) -> str:
     """A name without markdown, stray punctuation or shouting capitals.
 
-    >>> clean_name("ROBERT E. KELLY")
-    'Robert E. Kelly'
+    >>> clean_name("MARIA K. LOPEZ")
+    'Maria K. Lopez'
     >>> clean_name("**Ana Lima**,")
     'Ana Lima'
     """
