@@ -88,6 +88,7 @@ def build(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_document: Callable[[str], None] | None = None,
     model: str | None = None,
+    link: bool = True,
 ) -> BuildSummary:
     """Extract every document under ``paths`` into ``store``; skip unchanged ones."""
     began = time.perf_counter()
@@ -96,7 +97,7 @@ def build(
     store.ensure_ontology()
     stored = store.documents()
     for file in files:
-        _build_one(file, store, stored, summary, max_bytes, model)
+        _build_one(file, store, stored, summary, max_bytes, model, link)
         if on_document:
             on_document(display_path(file))
     if prune:
@@ -113,6 +114,7 @@ def _build_one(
     summary: BuildSummary,
     max_bytes: int,
     model: str | None = None,
+    link: bool = True,
 ) -> None:
     try:
         raw = read_document(file, max_bytes=max_bytes)
@@ -120,7 +122,7 @@ def _build_one(
             raise InputError(
                 raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)"
             )
-        extraction = extract_document(raw, model=model)
+        extraction = extract_document(raw, model=model, link=link)
     except InputError as error:
         summary.failed += 1
         summary.errors.append(str(error))

@@ -92,6 +92,7 @@ def main(ctx: click.Context, store_path: str, base: str) -> None:
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
 @click.option("--model", default=None, help="An installed statistical spaCy model to add entities.")
+@click.option("--no-link", is_flag=True, help="Do not link actors to the Wikidata reference.")
 @pass_context
 def build(
     obj: Context,
@@ -100,6 +101,7 @@ def build(
     max_bytes: int,
     quiet: bool,
     model: str | None,
+    no_link: bool,
 ) -> None:
     """Extract documents (.txt, .md, .html files or folders) into the store.
 
@@ -114,7 +116,13 @@ def build(
         store = obj.open()
         with _progress(quiet or not sys.stderr.isatty(), total) as advance:
             summary = build_store(
-                paths, store, prune=prune, max_bytes=max_bytes, on_document=advance, model=model
+                paths,
+                store,
+                prune=prune,
+                max_bytes=max_bytes,
+                on_document=advance,
+                model=model,
+                link=not no_link,
             )
     except KgError as error:
         raise fail(error) from error

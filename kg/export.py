@@ -77,8 +77,8 @@ def graph_name(store: KgStore, name: str) -> str:
             if name.startswith(document_prefix)
             else name
         )
-    if name == "ontology":
-        return store.ontology_graph
+    if name in ("ontology", "reference"):
+        return store.iris.named_graph(name)
     return store.iris.graph(name)
 
 

@@ -46,12 +46,20 @@ def mention_dict(mention) -> dict:
     return {**span_dict(mention.span), "rule": mention.rule}
 
 
-def actor_dict(actor, iris: Iris) -> dict:
+def actor_dict(actor, iris: Iris, link=None) -> dict:
     return {
         "name": actor.name,
         "kind": actor.kind,
         "iri": iris.actor(actor),
-        "wikidata": actor.wikidata,
+        "wikidata": link.wikidata if link else None,
+        "link": None
+        if link is None
+        else {
+            "status": link.status,
+            "method": link.method,
+            "confidence": float(link.confidence) if link.confidence is not None else None,
+            "candidates": link.candidates,
+        },
         "alt_labels": list(actor.alt_labels),
         "mentions": [mention_dict(m) for m in actor.mentions if m.span.end > m.span.start],
     }
@@ -151,8 +159,8 @@ def extraction_dict(extraction: Extraction, iris: Iris | None = None) -> dict:
         "language": meta.language,
         "curated_fields": list(meta.curated_fields),
         "citations": [citation_dict(c, iris) for c in extraction.citations],
-        "actors": [actor_dict(a, iris) for a in extraction.actors],
-        "places": [actor_dict(p, iris) for p in extraction.places],
+        "actors": [actor_dict(a, iris, extraction.links.get(a.key)) for a in extraction.actors],
+        "places": [actor_dict(p, iris, extraction.links.get(p.key)) for p in extraction.places],
         "claims": [claim_dict(c, iris) for c in extraction.claims],
         "quotations": [quotation_dict(q, iris) for q in extraction.quotations],
         "policies": [policy_dict(p) for p in extraction.policies],

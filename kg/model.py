@@ -118,6 +118,7 @@ class Extraction:
     policies: list[Any] = field(default_factory=list)
     events: list[Any] = field(default_factory=list)
     stances: list[Any] = field(default_factory=list)
+    links: dict[str, Any] = field(default_factory=dict)  # actor key -> link.Link
 
     @property
     def doc_id(self) -> str:

@@ -11,18 +11,23 @@ from .boilerplate import find_layout
 from .citations import extract_citations
 from .claims import MAX_SENTENCE_CHARS, extract_claims, extract_quotations, mark_quotations
 from .events import find_events
+from .link import agent_key, link_actor, link_actors
 from .mentions import Mention, find_mentions
 from .model import Extraction, Span
 from .policies import find_policies
 from .questions import stances
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
-from .resolve import agent_mention, resolve_actors
+from .resolve import Actor, agent_mention, resolve_actors
 from .segment import masked, paragraphs, sentence_spans
 from .sources import extract_metadata
 
 
 def extract_file(
-    path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES, model: str | None = None
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    model: str | None = None,
+    link: bool = True,
 ) -> Extraction:
     """Read one document file and extract what it says.
 
@@ -31,14 +36,17 @@ def extract_file(
     >>> extract_file(sample).meta.language
     'en'
     """
-    return extract_document(read_document(Path(path), max_bytes=max_bytes), model=model)
+    return extract_document(read_document(Path(path), max_bytes=max_bytes), model=model, link=link)
 
 
-def extract_document(raw: RawDocument, *, model: str | None = None) -> Extraction:
+def extract_document(
+    raw: RawDocument, *, model: str | None = None, link: bool = True
+) -> Extraction:
     """Run every stage over a decoded document.
 
     ``model`` names an installed statistical spaCy model whose entities are
-    added to what the rules find; nothing requires one.
+    added to what the rules find; nothing requires one. ``link=False`` skips
+    linking to the Wikidata reference.
     """
     layout = find_layout(raw.text, raw.html_captions)
     meta = extract_metadata(raw, layout)
@@ -59,6 +67,8 @@ def extract_document(raw: RawDocument, *, model: str | None = None) -> Extractio
         outside = [s for s in layout.merged() if s not in layout.bios] + notes.region
         body = masked(raw.text, layout.merged() + notes.region)
         _analyse_body(extraction, body, masked(raw.text, outside), model)
+        if link:
+            _link(extraction)
     extraction.boilerplate = sorted(set(layout.merged()))
     return extraction
 
@@ -90,6 +100,19 @@ def _analyse_body(extraction: Extraction, body: str, named: str, model: str | No
     extraction.policies = find_policies(text, extraction.claims, mentions)
     extraction.events = find_events(extraction.claims, mentions, meta.date)
     extraction.stances = stances(extraction.claims)
+
+
+def _link(extraction: Extraction) -> None:
+    """Links for the body's actors and places, and for the agents of metadata and notes."""
+    everyone = extraction.actors + extraction.places
+    extraction.links = dict(zip((a.key for a in everyone), link_actors(everyone), strict=True))
+    meta = extraction.meta
+    agents = [*meta.authors, meta.publisher]
+    for citation in extraction.citations:
+        agents += [*citation.authors, citation.outlet]
+    for agent in filter(None, agents):
+        actor = Actor(agent_key(agent), agent.name, agent.kind)
+        extraction.links.setdefault(actor.key, link_actor(actor))
 
 
 def _unique(mentions: list[Mention]) -> list[Mention]:

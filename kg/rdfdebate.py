@@ -7,12 +7,14 @@ that found it.
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from .ids import slug
+from .namespaces import SKOS, WD, XSD
 from .questions import questions
 from .rdfterms import LABEL, TYPE, boolean, date_literal, english, pk, text
 
+EXACT_MATCH = NamedNode(SKOS + "exactMatch")
 STANCE_PROPERTIES = {"supports": "affirms", "opposes": "denies", "qualifies": "qualifies"}
 POLICY_LINKS = {"recommends": "recommends", "opposes": "opposes"}
 
@@ -22,6 +24,9 @@ def debate_quads(w) -> None:
 
     e = w.extraction
     actor_nodes = {a.key: _actor(w, a) for a in [*e.actors, *e.places]}
+    for key, node in actor_nodes.items():
+        if key in e.links:
+            link_quads(w, node, e.links[key])
     claim_nodes = {}
     for claim in e.claims:
         claim_nodes[claim.span] = _claim(w, claim, actor_nodes)
@@ -51,6 +56,29 @@ def _actor(w, actor) -> NamedNode:
         if mention.span.end > mention.span.start:
             w.evidence(mention.span, node, mention.rule)
     return node
+
+
+def link_quads(w, node: NamedNode, found) -> None:
+    """``skos:exactMatch`` when identity is established, with a PROV record of how;
+    ``pk:candidate`` for each entity an ambiguous name could be."""
+    for candidate in found.candidates:
+        w.add(node, pk("candidate"), NamedNode(WD + candidate))
+    if not found.wikidata:
+        return
+    entity = NamedNode(WD + found.wikidata)
+    local = slug(node.value.removeprefix(w.iris.base))
+    record = NamedNode(f"{w.iris.document(w.doc_id)}/link/{local}-{found.wikidata}")
+    w.add(node, EXACT_MATCH, entity)
+    w.add(record, TYPE, pk("IdentityLink"))
+    w.add(record, pk("linksActor"), node)
+    w.add(record, pk("linksTo"), entity)
+    w.add(record, pk("linkMethod"), text(found.method))
+    w.add(
+        record,
+        pk("confidence"),
+        Literal(str(found.confidence), datatype=NamedNode(XSD + "decimal")),
+    )
+    w.add(record, pk("generatedBy"), w.activity)
 
 
 def _voice(w, mention, actor_nodes) -> NamedNode:

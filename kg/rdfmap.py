@@ -6,9 +6,10 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from . import __version__
 from .ids import Iris
+from .link import agent_key
 from .model import Agent, Citation, Extraction, Span
 from .namespaces import XSD
-from .rdfdebate import debate_quads
+from .rdfdebate import debate_quads, link_quads
 from .rdfterms import LABEL, TYPE, boolean, date_literal, english, offset, pk, text  # noqa: F401
 
 CONTEXT_CHARS = 32
@@ -55,6 +56,9 @@ class GraphWriter:
         node = NamedNode(self.iris.agent(agent.kind, agent.name))
         self.add(node, TYPE, pk(agent.kind))
         self.add(node, LABEL, english(agent.name))
+        found = self.extraction.links.get(agent_key(agent))
+        if found is not None:
+            link_quads(self, node, found)
         if agent.span is not None:
             self.add(holder, pk("evidence"), self.evidence(agent.span, node))
         return node

@@ -25,7 +25,7 @@ from pyoxigraph import (
 from .errors import KgError
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .resources import ontology_file
+from .resources import ontology_file, resource_dir
 
 DEFAULT_STORE = ".kg"
 SPARQL_DIR = Path(__file__).parent / "sparql"
@@ -114,10 +114,19 @@ class KgStore:
         if lines:
             self.oxigraph.update("DELETE DATA {\n" + "\n".join(lines) + "\n}")
 
+    @property
+    def reference_graph(self) -> str:
+        return self.iris.named_graph("reference")
+
     def ensure_ontology(self) -> bool:
-        """Load (or refresh) the ontology's named graph; True when it changed."""
-        graph = NamedNode(self.ontology_graph)
-        wanted = set(canonical_quads(ontology_file("policy-kg.ttl"), graph))
+        """Load (or refresh) the ontology's and the reference's named graphs; True when changed."""
+        reference = resource_dir("reference") / "wikidata.ttl"
+        changed = self._ensure_graph(self.reference_graph, reference)
+        return self._ensure_graph(self.ontology_graph, ontology_file("policy-kg.ttl")) or changed
+
+    def _ensure_graph(self, name: str, path: Path) -> bool:
+        graph = NamedNode(name)
+        wanted = set(canonical_quads(path, graph))
         present = set(self.oxigraph.quads_for_pattern(None, None, None, graph))
         if wanted == present:
             return False

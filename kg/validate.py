@@ -103,8 +103,9 @@ def class_hierarchy() -> tuple[tuple, ...]:
 
 
 def store_data_graph(store: KgStore) -> rdflib.Graph:
-    """Every document graph of the store (the ontology graph left out) as one rdflib graph."""
-    graphs = [NamedNode(g) for g in store.graph_names() if g != store.ontology_graph]
+    """Every document graph of the store (ontology and reference left out) as one rdflib graph."""
+    shared = {store.ontology_graph, store.reference_graph}
+    graphs = [NamedNode(g) for g in store.graph_names() if g not in shared]
     triples = store.oxigraph.query(internal_query("data_triples"), named_graphs=graphs)
     data = triples.serialize(format=RdfFormat.N_TRIPLES)
     return rdflib.Graph().parse(data=data, format="nt")
@@ -147,7 +148,8 @@ def _violation(report: rdflib.Graph, data: rdflib.Graph, result) -> Violation:
         return report.value(result, predicate)
 
     focus, path, value = one(SH.focusNode), one(SH.resultPath), one(SH.value)
-    located = value if (value, PKNS.inDocument, None) in data else focus
+    is_span = value is not None and (value, PKNS.inDocument, None) in data
+    located = value if is_span else focus
     document, start, end = _location(data, located)
     return Violation(
         shape=_shape_name(one(SH.sourceShape)),

@@ -128,6 +128,7 @@ CLASSES = [
     "ExtractionActivity",
     "PolicyType",
     "Question",
+    "IdentityLink",
 ]
 
 OBJECT_PROPERTIES = [
@@ -164,6 +165,9 @@ OBJECT_PROPERTIES = [
     "denies",
     "qualifies",
     "reportedIn",
+    "linksActor",
+    "linksTo",
+    "candidate",
 ]
 
 DATATYPE_PROPERTIES = [
@@ -194,6 +198,8 @@ DATATYPE_PROPERTIES = [
     "prefix",
     "suffix",
     "rule",
+    "linkMethod",
+    "referenceKind",
 ]
 
 POLICY_TYPES = {
