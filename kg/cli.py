@@ -426,6 +426,51 @@ def _print_scores(title: str, rows) -> None:
 
 
 @main.command()
+@click.option("--report", is_flag=True, help="List linked, ambiguous and unlinked actors.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def link(obj: Context, report: bool, fmt: str) -> None:
+    """Show how the store's actors are linked to Wikidata (offline reference).
+
+    Linking happens during `kg build` (unless --no-link). The report counts
+    linked, ambiguous and unlinked actors and places, most-mentioned first, so a
+    curator knows what to add to data/reference next.
+
+    \b
+    Example:
+      kg link --report
+    """
+    from .store import internal_query
+
+    try:
+        store = obj.open(read_only=True)
+        columns, rows = table_rows(store.query(internal_query("link_report")), {})
+    except KgError as error:
+        raise fail(error) from error
+    entries = [dict(zip(columns, row, strict=True)) for row in rows]
+    counts = {
+        s: sum(1 for e in entries if e["status"] == s) for s in ("linked", "ambiguous", "unlinked")
+    }
+    if fmt == "json":
+        click.echo(json.dumps({"counts": counts, "actors": entries}, indent=2, ensure_ascii=False))
+        return
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if report:
+        table = Table("status", "actor", "mentions", "wikidata", "candidates")
+        for entry in entries:
+            table.add_row(
+                entry["status"],
+                entry["label"],
+                entry["mentions"],
+                entry["wikidata"].strip("<>"),
+                entry["candidates"],
+            )
+        Console(width=120).print(table)
+
+
+@main.command()
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
