@@ -59,6 +59,25 @@ def _actor(w, actor) -> NamedNode:
 
 
 def link_quads(w, node: NamedNode, found) -> None:
+    """Note a linking decision for ``node``; the surest one per node is written at the end.
+
+    (A cited outlet may also be named in the body: one node, two decisions.)
+    """
+    best = w.links.get(node)
+    if best is None or _sureness(found) > _sureness(best):
+        w.links[node] = found
+
+
+def _sureness(found) -> tuple:
+    return (found.confidence or 0, len(found.candidates))
+
+
+def write_links(w) -> None:
+    for node in sorted(w.links, key=lambda n: n.value):
+        _write_link(w, node, w.links[node])
+
+
+def _write_link(w, node: NamedNode, found) -> None:
     """``skos:exactMatch`` when identity is established, with a PROV record of how;
     ``pk:candidate`` for each entity an ambiguous name could be."""
     for candidate in found.candidates:

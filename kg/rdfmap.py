@@ -9,7 +9,7 @@ from .ids import Iris
 from .link import agent_key
 from .model import Agent, Citation, Extraction, Span
 from .namespaces import XSD
-from .rdfdebate import debate_quads, link_quads
+from .rdfdebate import debate_quads, link_quads, write_links
 from .rdfterms import LABEL, TYPE, boolean, date_literal, english, offset, pk, text  # noqa: F401
 
 CONTEXT_CHARS = 32
@@ -25,6 +25,7 @@ class GraphWriter:
         self.document = NamedNode(iris.document(self.doc_id))
         self.activity = NamedNode(iris.activity(self.doc_id))
         self.quads: dict[Quad, None] = {}
+        self.links: dict[NamedNode, object] = {}  # node -> the surest link.Link decided for it
 
     def add(self, subject, predicate, obj) -> None:
         self.quads[Quad(subject, predicate, obj, self.graph)] = None
@@ -77,6 +78,7 @@ def document_quads(extraction: Extraction, iris: Iris | None = None) -> list[Qua
     for citation in extraction.citations:
         _citation(writer, citation)
     debate_quads(writer)
+    write_links(writer)
     return list(writer.quads)
 
 

@@ -125,3 +125,18 @@ def test_every_claim_has_a_claimant_kind_and_evidence(seed_store):
         }""",
     )
     assert missing == []
+
+
+def test_articles_in_other_styles_build_to_a_conforming_graph(tmp_path):
+    """Regression: an outlet cited in the notes and named in the body is linked once."""
+    from kg.build import build
+    from kg.store import KgStore
+    from kg.validate import validate_store
+
+    from .conftest import TEST_ARTICLES
+
+    store = KgStore(tmp_path / "store")
+    summary = build([TEST_ARTICLES], store)
+    assert summary.failed == 0
+    report = validate_store(store)
+    assert [(v.shape, v.focus, v.message) for v in report.errors] == []
