@@ -26,6 +26,7 @@ CONFIDENCE = {
     "reference-label": Decimal("1.0"),
     "reference-alias": Decimal("0.9"),
     "name-match": Decimal("0.8"),
+    "live-label": Decimal("0.8"),
 }
 
 

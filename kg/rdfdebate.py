@@ -74,10 +74,10 @@ def _sureness(found) -> tuple:
 
 def write_links(w) -> None:
     for node in sorted(w.links, key=lambda n: n.value):
-        _write_link(w, node, w.links[node])
+        write_link(w, node, w.links[node])
 
 
-def _write_link(w, node: NamedNode, found) -> None:
+def write_link(w, node: NamedNode, found) -> None:
     """``skos:exactMatch`` when identity is established, with a PROV record of how;
     ``pk:candidate`` for each entity an ambiguous name could be."""
     for candidate in found.candidates:
