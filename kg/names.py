@@ -108,9 +108,9 @@ def split_names(text: str, offset: int, source: str) -> list[Agent]:
 
     >>> [a.name for a in split_names("Jane Perlez, Yufan Huang, and Paul Mozur", 0, "")]
     ['Jane Perlez', 'Yufan Huang', 'Paul Mozur']
-    >>> byline = "By: Theresa Lou, Columnist"
+    >>> byline = "By: Ana Lima, Columnist"
     >>> [(a.name, a.span.start) for a in split_names(byline[4:], 4, byline)]
-    [('Theresa Lou', 4)]
+    [('Ana Lima', 4)]
     """
     agents = []
     for match in re.finditer(r"[^,;&]+", text):

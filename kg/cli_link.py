@@ -1,0 +1,101 @@
+"""`kg link`: how actors are linked to Wikidata, and live linking."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .cli import Context, fail, main, pass_context
+from .errors import KgError
+from .query import table_rows
+
+
+@main.command()
+@click.option("--report", is_flag=True, help="List linked, ambiguous and unlinked actors.")
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Also look up unlinked actors at this SPARQL endpoint.",
+)
+@click.option("--live", is_flag=True, help="Use the public Wikidata Query Service as endpoint.")
+@click.option(
+    "--cache",
+    "cache_file",
+    default=".kg-link-cache.json",
+    show_default=True,
+    help="File caching every endpoint answer (re-runs are offline).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def link(
+    obj: Context, report: bool, endpoint: str | None, live: bool, cache_file: str, fmt: str
+) -> None:
+    """Show how the store's actors are linked to Wikidata (offline reference).
+
+    Linking happens during `kg build` (unless --no-link). The report counts
+    linked, ambiguous and unlinked actors and places, most-mentioned first, so a
+    curator knows what to add to data/reference next.
+
+    With --endpoint URL (or --live) the actors the reference lacks are looked
+    up by English label and alias at a SPARQL endpoint, every answer cached.
+
+    \b
+    Example:
+      kg link --report
+      kg link --endpoint http://127.0.0.1:7878/query
+    """
+    from .store import internal_query
+
+    if endpoint or live:
+        _link_live(obj, endpoint, cache_file)
+    try:
+        store = obj.open(read_only=True)
+        columns, rows = table_rows(store.query(internal_query("link_report")), {})
+    except KgError as error:
+        raise fail(error) from error
+    entries = [dict(zip(columns, row, strict=True)) for row in rows]
+    counts = {
+        s: sum(1 for e in entries if e["status"] == s) for s in ("linked", "ambiguous", "unlinked")
+    }
+    if fmt == "json":
+        click.echo(json.dumps({"counts": counts, "actors": entries}, indent=2, ensure_ascii=False))
+        return
+    click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if report:
+        table = Table("status", "actor", "mentions", "wikidata", "candidates")
+        for entry in entries:
+            table.add_row(
+                entry["status"],
+                entry["label"],
+                entry["mentions"],
+                entry["wikidata"].strip("<>"),
+                entry["candidates"],
+            )
+        Console(width=120).print(table)
+
+
+def _link_live(obj: Context, endpoint: str | None, cache_file: str) -> None:
+    from pathlib import Path
+
+    from .live import DEFAULT_ENDPOINT, LiveLinker, link_store
+
+    linker = LiveLinker(endpoint or DEFAULT_ENDPOINT, Path(cache_file))
+    try:
+        result = link_store(obj.open(), linker)
+    except KgError as error:
+        raise fail(error) from error
+    if result.unreachable:
+        click.echo(f"endpoint unreachable: {result.unreachable}", err=True)
+        click.echo(f"left unlinked: {'; '.join(result.unlinked)}", err=True)
+        return
+    linked, ambiguous = len(set(result.linked)), len({name for name, _ in result.ambiguous})
+    click.echo(
+        f"live: {linked} linked, {ambiguous} ambiguous, {len(set(result.unlinked))} unlinked "
+        f"({linker.requests} requests, cache {cache_file})"
+    )
