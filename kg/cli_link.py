@@ -99,3 +99,45 @@ def _link_live(obj: Context, endpoint: str | None, cache_file: str) -> None:
         f"live: {linked} linked, {ambiguous} ambiguous, {len(set(result.unlinked))} unlinked "
         f"({linker.requests} requests, cache {cache_file})"
     )
+
+
+@main.command()
+@click.option(
+    "--endpoint",
+    default=None,
+    metavar="URL",
+    help="Also copy the properties of data/reference/enrich-properties.yaml from here.",
+)
+@click.option("--live", is_flag=True, help="Use the public Wikidata Query Service as endpoint.")
+@click.option(
+    "--cache",
+    "cache_file",
+    default=".kg-link-cache.json",
+    show_default=True,
+    help="File caching every endpoint answer.",
+)
+@pass_context
+def enrich(obj: Context, endpoint: str | None, live: bool, cache_file: str) -> None:
+    """Copy facts about linked Wikidata entities into the graph <base>graph/enrichment.
+
+    From the offline reference: label, description and kind; from an endpoint
+    (--endpoint or --live), the configured properties. Saved queries such as
+    claims-by-leaders join them with what the articles say.
+
+    \b
+    Example:
+      kg enrich && kg query claims-by-leaders
+    """
+    from pathlib import Path
+
+    from .enrich import enrich_store
+    from .live import DEFAULT_ENDPOINT, LiveLinker
+
+    linker = (
+        LiveLinker(endpoint or DEFAULT_ENDPOINT, Path(cache_file)) if endpoint or live else None
+    )
+    try:
+        report = enrich_store(obj.open(), linker)
+    except KgError as error:
+        raise fail(error) from error
+    click.echo(f"enrichment: {report.facts} facts about {report.entities} linked entities")

@@ -76,7 +76,10 @@ class LiveLinker:
         return classes.get(row.get("class", "").rsplit("/", 1)[-1])
 
     def _rows(self, names: list[str]) -> list[dict]:
-        query = lookup_query(names)
+        return self.select(lookup_query(names))
+
+    def select(self, query: str) -> list[dict]:
+        """Rows of a SELECT query as ``{variable: value}`` dicts, cached."""
         key = hashlib.sha256(f"{self.endpoint}\n{query}".encode()).hexdigest()
         if key not in self.cache:
             self.cache[key] = self._fetch(query)

@@ -104,7 +104,7 @@ def class_hierarchy() -> tuple[tuple, ...]:
 
 def store_data_graph(store: KgStore) -> rdflib.Graph:
     """Every document graph of the store (ontology and reference left out) as one rdflib graph."""
-    shared = {store.ontology_graph, store.reference_graph}
+    shared = {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
     graphs = [NamedNode(g) for g in store.graph_names() if g not in shared]
     triples = store.oxigraph.query(internal_query("data_triples"), named_graphs=graphs)
     data = triples.serialize(format=RdfFormat.N_TRIPLES)

@@ -125,3 +125,25 @@ def test_link_report_counts(runner, tmp_path, seed_corpus):
     assert result.exit_code == 0
     linked = int(result.output.split(" linked")[0])
     assert linked >= len(LINKED)
+
+
+def test_enrich_lets_a_saved_query_join_claims_with_reference_facts(runner, tmp_path, seed_corpus):
+    store = str(tmp_path / "s")
+    runner.invoke(main, ["--store", store, "build", str(seed_corpus)])
+    enriched = runner.invoke(main, ["--store", store, "enrich"])
+    assert enriched.exit_code == 0 and "linked entities" in enriched.output
+    result = runner.invoke(
+        main, ["--store", store, "query", "claims-by-leaders", "--format", "csv"]
+    )
+    leaders = {line.split(",")[0] for line in result.output.strip().splitlines()[1:]}
+    assert {"Donald Trump", "Mao Zedong"} <= leaders
+
+
+def test_enrichment_graph_is_not_validated_as_article_data(tmp_path, seed_corpus):
+    from kg.enrich import enrich_store
+    from kg.validate import validate_store
+
+    store = KgStore(tmp_path / "s")
+    build([seed_corpus], store)
+    enrich_store(store)
+    assert validate_store(store).conforms
