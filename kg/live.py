@@ -126,7 +126,13 @@ def kind_classes() -> dict[str, str]:
 def lookup_query(names: list[str]) -> str:
     """The batched label/alias lookup, with the names filled in."""
     values = " ".join(json.dumps(n, ensure_ascii=False) + "@en" for n in names)
-    return internal_query("live_lookup").replace("NAMES", values)
+    classes = " ".join(f"<http://www.wikidata.org/entity/{q}>" for q in sorted(kind_classes()))
+    clause = (
+        f"OPTIONAL {{ VALUES ?class {{ {classes} }} ?item wdt:P31/wdt:P279* ?class }}"
+        if classes
+        else ""
+    )
+    return internal_query("live_lookup").replace("NAMES", values).replace("CLASS_CLAUSE", clause)
 
 
 def decide(kind: str, key: str, candidates: list[dict]) -> Link:
