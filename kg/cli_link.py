@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 from rich.console import Console
@@ -141,3 +142,32 @@ def enrich(obj: Context, endpoint: str | None, live: bool, cache_file: str) -> N
     except KgError as error:
         raise fail(error) from error
     click.echo(f"enrichment: {report.facts} facts about {report.entities} linked entities")
+
+
+@main.command()
+@click.option("--bind", default="127.0.0.1:7878", show_default=True, help="Host and port.")
+@click.option("--writable", is_flag=True, help="Also accept SPARQL updates and Graph Store writes.")
+@pass_context
+def serve(obj: Context, bind: str, writable: bool) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint with a query web UI (Oxigraph's server).
+
+    Read-only unless --writable; binds to 127.0.0.1 unless told otherwise.
+    Queries go to http://HOST:PORT/query and see the union of all graphs.
+
+    \b
+    Example:
+      kg serve --bind 127.0.0.1:7878
+    """
+    import subprocess
+
+    from .serve import serve_command
+
+    try:
+        command = serve_command(obj.store_path, bind=bind, writable=writable)
+    except KgError as error:
+        raise fail(error) from error
+    click.echo(
+        f"serving {obj.store_path} at http://{bind}/ ({'writable' if writable else 'read-only'})",
+        err=True,
+    )
+    sys.exit(subprocess.call(command))
