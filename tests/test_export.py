@@ -98,3 +98,25 @@ def test_unknown_extension_asks_for_format():
 
     with pytest.raises(KgError, match="use --format"):
         format_for("graph.docx", None)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "nq", "xml"])
+def test_pyoxigraph_reads_the_export_back_to_the_stores_quads(seed_store, fmt):
+    """A second implementation (Oxigraph's parsers) reads every text syntax back, unchanged."""
+    from pyoxigraph import CanonicalizationAlgorithm, Dataset, DefaultGraph, Quad, RdfFormat, parse
+
+    formats = {
+        "turtle": RdfFormat.TURTLE,
+        "trig": RdfFormat.TRIG,
+        "nt": RdfFormat.N_TRIPLES,
+        "nq": RdfFormat.N_QUADS,
+        "xml": RdfFormat.RDF_XML,
+    }
+    parsed = Dataset(parse(export_bytes(seed_store, fmt), formats[fmt]))
+    stored = list(seed_store.oxigraph)
+    if fmt not in {"trig", "nq"}:  # triple syntaxes hold the union of the graphs
+        stored = [Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in stored]
+    expected = Dataset(stored)
+    for dataset in (parsed, expected):
+        dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+    assert parsed == expected
