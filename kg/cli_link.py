@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -11,32 +13,46 @@ from rich.table import Table
 
 from .cli import Context, fail, main, pass_context
 from .errors import KgError
+from .live import DEFAULT_CACHE, DEFAULT_ENDPOINT, LiveLinker
 from .query import table_rows
+
+
+def endpoint_options(purpose: str):
+    """--endpoint, --live and --cache, shared by the commands that ask a SPARQL endpoint;
+    the command receives ``linker``: a cached LiveLinker, or None when no endpoint is asked."""
+
+    def decorate(command):
+        @click.option("--endpoint", default=None, metavar="URL", help=purpose)
+        @click.option("--live", is_flag=True, help="Use the public Wikidata Query Service.")
+        @click.option(
+            "--cache",
+            "cache_file",
+            default=DEFAULT_CACHE,
+            show_default=True,
+            help="File caching every endpoint answer (re-runs make no requests).",
+        )
+        @functools.wraps(command)
+        def with_linker(*args, endpoint, live, cache_file, **kwargs):
+            linker = (
+                LiveLinker(endpoint or DEFAULT_ENDPOINT, Path(cache_file))
+                if endpoint or live
+                else None
+            )
+            return command(*args, linker=linker, **kwargs)
+
+        return with_linker
+
+    return decorate
 
 
 @main.command()
 @click.option("--report", is_flag=True, help="List linked, ambiguous and unlinked actors.")
-@click.option(
-    "--endpoint",
-    default=None,
-    metavar="URL",
-    help="Also look up unlinked actors at this SPARQL endpoint.",
-)
-@click.option("--live", is_flag=True, help="Use the public Wikidata Query Service as endpoint.")
-@click.option(
-    "--cache",
-    "cache_file",
-    default=".kg-link-cache.json",
-    show_default=True,
-    help="File caching every endpoint answer (re-runs are offline).",
-)
+@endpoint_options("Also look up unlinked actors at this SPARQL endpoint.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @pass_context
-def link(
-    obj: Context, report: bool, endpoint: str | None, live: bool, cache_file: str, fmt: str
-) -> None:
+def link(obj: Context, report: bool, linker: LiveLinker | None, fmt: str) -> None:
     """Show how the store's actors are linked to Wikidata (offline reference).
 
     Linking happens during `kg build` (unless --no-link). The report counts
@@ -53,8 +69,8 @@ def link(
     """
     from .store import internal_query
 
-    if endpoint or live:
-        _link_live(obj, endpoint, cache_file)
+    if linker is not None:
+        _link_live(obj, linker)
     try:
         store = obj.open(read_only=True)
         columns, rows = table_rows(store.query(internal_query("link_report")), {})
@@ -81,12 +97,9 @@ def link(
         Console(width=120).print(table)
 
 
-def _link_live(obj: Context, endpoint: str | None, cache_file: str) -> None:
-    from pathlib import Path
+def _link_live(obj: Context, linker: LiveLinker) -> None:
+    from .live import link_store
 
-    from .live import DEFAULT_ENDPOINT, LiveLinker, link_store
-
-    linker = LiveLinker(endpoint or DEFAULT_ENDPOINT, Path(cache_file))
     try:
         result = link_store(obj.open(), linker)
     except KgError as error:
@@ -98,27 +111,14 @@ def _link_live(obj: Context, endpoint: str | None, cache_file: str) -> None:
     linked, ambiguous = len(set(result.linked)), len({name for name, _ in result.ambiguous})
     click.echo(
         f"live: {linked} linked, {ambiguous} ambiguous, {len(set(result.unlinked))} unlinked "
-        f"({linker.requests} requests, cache {cache_file})"
+        f"({linker.requests} requests, cache {linker.cache_path})"
     )
 
 
 @main.command()
-@click.option(
-    "--endpoint",
-    default=None,
-    metavar="URL",
-    help="Also copy the properties of data/reference/enrich-properties.yaml from here.",
-)
-@click.option("--live", is_flag=True, help="Use the public Wikidata Query Service as endpoint.")
-@click.option(
-    "--cache",
-    "cache_file",
-    default=".kg-link-cache.json",
-    show_default=True,
-    help="File caching every endpoint answer.",
-)
+@endpoint_options("Also copy the properties of data/reference/enrich-properties.yaml from here.")
 @pass_context
-def enrich(obj: Context, endpoint: str | None, live: bool, cache_file: str) -> None:
+def enrich(obj: Context, linker: LiveLinker | None) -> None:
     """Copy facts about linked Wikidata entities into the graph <base>graph/enrichment.
 
     From the offline reference: label, description and kind; from an endpoint
@@ -129,14 +129,8 @@ def enrich(obj: Context, endpoint: str | None, live: bool, cache_file: str) -> N
     Example:
       kg enrich && kg query claims-by-leaders
     """
-    from pathlib import Path
-
     from .enrich import enrich_store
-    from .live import DEFAULT_ENDPOINT, LiveLinker
 
-    linker = (
-        LiveLinker(endpoint or DEFAULT_ENDPOINT, Path(cache_file)) if endpoint or live else None
-    )
     try:
         report = enrich_store(obj.open(), linker)
     except KgError as error:

@@ -15,6 +15,7 @@ from .questions import questions
 from .rdfterms import LABEL, TYPE, boolean, date_literal, english, pk, text
 
 EXACT_MATCH = NamedNode(SKOS + "exactMatch")
+ALT_LABEL = NamedNode(SKOS + "altLabel")
 STANCE_PROPERTIES = {"supports": "affirms", "opposes": "denies", "qualifies": "qualifies"}
 POLICY_LINKS = {"recommends": "recommends", "opposes": "opposes"}
 
@@ -45,12 +46,9 @@ def debate_quads(w) -> None:
 
 
 def _actor(w, actor) -> NamedNode:
-
-    node = NamedNode(w.iris.actor(actor))
-    w.add(node, TYPE, pk(actor.kind))
-    w.add(node, LABEL, english(actor.name))
+    node = w.actor_node(actor.kind, actor.name)
     for alternative in actor.alt_labels:
-        w.add(node, NamedNode("http://www.w3.org/2004/02/skos/core#altLabel"), english(alternative))
+        w.add(node, ALT_LABEL, english(alternative))
     w.add(w.document, pk("mentions"), node)
     for mention in actor.mentions:
         if mention.span.end > mention.span.start:
@@ -103,13 +101,9 @@ def write_link(w, node: NamedNode, found) -> None:
 def _voice(w, mention, actor_nodes) -> NamedNode:
     """The node of a claimant or speaker, written if no mention of it made one."""
 
-    if mention.key in actor_nodes:
-        return actor_nodes[mention.key]
-    node = NamedNode(w.iris.actor(mention))
-    w.add(node, TYPE, pk(mention.kind))
-    w.add(node, LABEL, english(mention.name))
-    actor_nodes[mention.key] = node
-    return node
+    if mention.key not in actor_nodes:
+        actor_nodes[mention.key] = w.actor_node(mention.kind, mention.name)
+    return actor_nodes[mention.key]
 
 
 def _claim(w, claim, actor_nodes) -> NamedNode:

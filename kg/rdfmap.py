@@ -52,11 +52,16 @@ class GraphWriter:
             self.add(node, pk("rule"), text(rule))
         return node
 
+    def actor_node(self, kind: str, name: str) -> NamedNode:
+        """The node of an actor, place or outlet, typed by its class and labelled."""
+        node = NamedNode(self.iris.agent(kind, name))
+        self.add(node, TYPE, pk(kind))
+        self.add(node, LABEL, english(name))
+        return node
+
     def agent(self, agent: Agent, holder: NamedNode) -> NamedNode:
         """The agent's node, typed and labelled, with its span as evidence of ``holder``."""
-        node = NamedNode(self.iris.agent(agent.kind, agent.name))
-        self.add(node, TYPE, pk(agent.kind))
-        self.add(node, LABEL, english(agent.name))
+        node = self.actor_node(agent.kind, agent.name)
         found = self.extraction.links.get(agent_key(agent))
         if found is not None:
             link_quads(self, node, found)

@@ -79,7 +79,7 @@ def _title_line(header: list[Line]) -> Line | None:
         if len(line.content.split()) >= _config()["min_title_words"]:
             return line
         fallback = fallback or line
-    return None if fallback is None or header and fallback is not header[0] else fallback
+    return fallback if header and fallback is header[0] else None  # a short title only on top
 
 
 def _is_title(content: str) -> bool:
@@ -240,10 +240,12 @@ def _from_html(meta: DocumentMeta, raw: RawDocument) -> None:
 
 def _strip_site(title: str, publisher: Agent | None) -> str:
     parts = re.split(r"\s+[|–—-]\s+", title)
-    if len(parts) > 1 and (
-        publisher is None or lexicon.name_key(parts[-1]) == lexicon.name_key(publisher.name)
+    if (
+        len(parts) > 1
+        and publisher
+        and lexicon.name_key(parts[-1]) == lexicon.name_key(publisher.name)
     ):
-        return " - ".join(parts[:-1]) if publisher else title
+        return " - ".join(parts[:-1])
     return title
 
 
