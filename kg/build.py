@@ -153,7 +153,10 @@ def write_extraction(
     if iri in stored:
         _record_file_name(store, stored[iri], extraction.file)
     else:
-        store.replace_graphs([d.graph for d in drop], document_quads(extraction, store.iris))
+        graph = store.iris.graph(extraction.doc_id)  # replaced whole, should a write have failed
+        store.replace_graphs(
+            [graph, *(d.graph for d in drop)], document_quads(extraction, store.iris)
+        )
         stored[iri] = StoredDocument(
             iri, store.iris.graph(extraction.doc_id), extraction.content_hash, [extraction.file]
         )

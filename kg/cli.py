@@ -32,6 +32,7 @@ from .query import (
     table_rows,
 )
 from .read import DEFAULT_MAX_BYTES
+from .remote import RemoteStore
 from .stats import store_stats
 from .store import KgStore, default_store_path
 from .validate import validate_store
@@ -47,12 +48,59 @@ class KgUsageError(click.ClickException):
 class Context:
     store_path: str
     base: str
+    endpoint: str | None = None
+    update_endpoint: str | None = None
+    graph_store: str | None = None
 
-    def open(self, *, read_only: bool = False) -> KgStore:
+    def open(self, *, read_only: bool = False) -> KgStore | RemoteStore:
+        if self.endpoint:
+            return RemoteStore(
+                self.endpoint,
+                update_endpoint=self.update_endpoint,
+                graph_store=self.graph_store,
+                base=self.base,
+            )
         return KgStore(self.store_path, base=self.base, read_only=read_only)
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def remote_options(command):
+    """``--endpoint`` (and its update and graph-store URLs): use a SPARQL server as the store."""
+
+    def remember(ctx: click.Context, param: click.Parameter, value):
+        if value:
+            setattr(ctx.ensure_object(Context), param.name, value)
+        return value
+
+    options = [
+        click.option(
+            "--endpoint",
+            envvar="KG_ENDPOINT",
+            expose_value=False,
+            callback=remember,
+            metavar="URL",
+            help="Use the SPARQL server at this query URL as the store (or $KG_ENDPOINT).",
+        ),
+        click.option(
+            "--update-endpoint",
+            expose_value=False,
+            callback=remember,
+            metavar="URL",
+            help="Its SPARQL Update URL (default: .../update beside .../query).",
+        ),
+        click.option(
+            "--graph-store",
+            expose_value=False,
+            callback=remember,
+            metavar="URL",
+            help="Its Graph Store Protocol URL (default: .../store beside .../query).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 def fail(error: Exception) -> KgUsageError:
@@ -93,6 +141,7 @@ def main(ctx: click.Context, store_path: str, base: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
 @click.option("--model", default=None, help="An installed statistical spaCy model to add entities.")
 @click.option("--no-link", is_flag=True, help="Do not link actors to the Wikidata reference.")
+@remote_options
 @pass_context
 def build(
     obj: Context,
@@ -203,6 +252,7 @@ def extract(
     show_default=True,
 )
 @click.option("--reason", is_flag=True, help="Also check OWL consistency with HermiT (needs Java).")
+@remote_options
 @pass_context
 def validate(obj: Context, fmt: str, reason: bool) -> None:
     """Check the store against the SHACL shapes (exit 0 conforms, 1 violations, 2 error).
@@ -254,6 +304,7 @@ def _reason(store: KgStore):
     metavar="NAME=VALUE",
     help="Bind a parameter of a saved query.",
 )
+@remote_options
 @pass_context
 def query(obj: Context, query: str, fmt: str, params: tuple[str, ...]) -> None:
     """Run QUERY: SPARQL text, a .rq file, or the name of a saved query (read-only).
@@ -331,6 +382,7 @@ def list_queries() -> None:
 @click.option(
     "--graph", default=None, help="Only this graph: 'ontology', a document id, or an IRI."
 )
+@remote_options
 @pass_context
 def export(obj: Context, fmt: str | None, output: str, graph: str | None) -> None:
     """Write the store (or one graph) in a standard RDF syntax, byte-identical across runs.
@@ -354,6 +406,7 @@ def export(obj: Context, fmt: str | None, output: str, graph: str | None) -> Non
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@remote_options
 @pass_context
 def stats(obj: Context, fmt: str) -> None:
     """Count documents, actors, claims, policies, events, citations and triples.

@@ -56,7 +56,7 @@ def _reference_facts(store: KgStore, entities: list[str], graph: NamedNode):
     reference = NamedNode(store.reference_graph)
     wanted = {NamedNode(e) for e in entities}
     for predicate in REFERENCE_FACTS:
-        for quad in store.oxigraph.quads_for_pattern(None, NamedNode(predicate), None, reference):
+        for quad in store.quads(reference.value, predicate):
             if quad.subject in wanted:
                 yield Quad(quad.subject, quad.predicate, quad.object, graph)
 

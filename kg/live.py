@@ -15,33 +15,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from . import __version__
-from .errors import KgError
+from .httpclient import EndpointUnavailable, HttpClient, expect
 from .lexicon import name_key
 from .link import Link, compatible
 from .resources import resource_dir
 from .store import internal_query
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
-USER_AGENT = (
-    f"policy-kg/{__version__} (knowledge-graph builder for foreign-policy articles; "
-    "https://w3id.org/policy-kg)"
-)
 DEFAULT_CACHE = ".kg-link-cache.json"
-
-
-class EndpointUnavailable(KgError):
-    """The endpoint could not be reached (after retries)."""
 
 
 @dataclass
@@ -88,23 +76,16 @@ class LiveLinker:
 
     def _fetch(self, query: str) -> list[dict]:
         url = f"{self.endpoint}?{urllib.parse.urlencode({'query': query})}"
-        request = urllib.request.Request(
-            url, headers={"User-Agent": USER_AGENT, "Accept": "application/sparql-results+json"}
-        )
-        for attempt in range(self.retries + 1):
-            try:
-                self.requests += 1
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    return _bindings(json.load(response))
-            except urllib.error.HTTPError as error:
-                if error.code != 429 and error.code < 500 or attempt == self.retries:
-                    raise EndpointUnavailable(f"{self.endpoint}: HTTP {error.code}") from error
-                time.sleep(float(error.headers.get("Retry-After") or 0.5 * 2**attempt))
-            except (urllib.error.URLError, TimeoutError, OSError) as error:
-                if attempt == self.retries:
-                    raise EndpointUnavailable(f"{self.endpoint}: unreachable ({error})") from error
-                time.sleep(0.2 * 2**attempt)
-        raise EndpointUnavailable(f"{self.endpoint}: no answer")
+        client = HttpClient(timeout=self.timeout, retries=self.retries, backoff=0.5)
+        try:
+            response = client.send("GET", url, accept="application/sparql-results+json")
+        finally:
+            self.requests += client.requests
+        expect(response, self.endpoint, "application/sparql-results+json", "application/json")
+        try:
+            return _bindings(json.loads(response.body))
+        except (ValueError, KeyError, TypeError) as error:
+            raise EndpointUnavailable(f"{self.endpoint}: unreadable SPARQL results") from error
 
     def _save(self) -> None:
         temporary = self.cache_path.with_suffix(".tmp")

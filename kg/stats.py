@@ -41,5 +41,5 @@ def store_stats(store: KgStore) -> Stats:
     }
     triples = int(next(iter(store.query(internal_query("triples"))))["triples"].value)
     return Stats(
-        **counts, triples=triples, quads=len(store.oxigraph), graphs=len(store.graph_names())
+        **counts, triples=triples, quads=store.quad_count(), graphs=len(store.graph_names())
     )

@@ -77,11 +77,26 @@ class KgStore:
     def ontology_graph(self) -> str:
         return self.iris.named_graph("ontology")
 
-    def query(self, sparql: str, **options):
-        """Run a read query over the union of all graphs, with the standard prefixes."""
-        return self.oxigraph.query(
-            sparql, prefixes=PREFIXES, use_default_graph_as_union=True, **options
+    def query(self, sparql: str, *, named_graphs: Iterable[str] | None = None, **options):
+        """Run a read query with the standard prefixes, over the union of all graphs or,
+        given ``named_graphs``, over just those (reachable with ``GRAPH``)."""
+        if named_graphs is not None:
+            options["named_graphs"] = [NamedNode(g) for g in named_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        return self.oxigraph.query(sparql, prefixes=PREFIXES, **options)
+
+    def quads(self, graph: str | None = None, predicate: str | None = None) -> Iterable[Quad]:
+        """Every quad of the store, or of one graph, optionally with one predicate."""
+        return self.oxigraph.quads_for_pattern(
+            None,
+            NamedNode(predicate) if predicate else None,
+            None,
+            NamedNode(graph) if graph else None,
         )
+
+    def quad_count(self) -> int:
+        return len(self.oxigraph)
 
     def documents(self) -> dict[str, StoredDocument]:
         """Stored documents keyed by IRI."""
@@ -97,7 +112,7 @@ class KgStore:
     def replace_graphs(self, drop: Iterable[str], quads: Iterable[Quad] = ()) -> None:
         """Drop graphs and insert quads in a single transaction."""
         statements = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(set(drop))]
-        data = _insert_data(quads)
+        data = insert_data(quads)
         if data:
             statements.append(data)
         if statements:
@@ -105,12 +120,12 @@ class KgStore:
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Insert quads in one transaction."""
-        data = _insert_data(quads)
+        data = insert_data(quads)
         if data:
             self.oxigraph.update(data)
 
     def remove_quads(self, quads: Iterable[Quad]) -> None:
-        lines = [_quad_line(q) for q in quads]
+        lines = [quad_line(q) for q in quads]
         if lines:
             self.oxigraph.update("DELETE DATA {\n" + "\n".join(lines) + "\n}")
 
@@ -151,11 +166,11 @@ def canonical_quads(path: Path, graph: NamedNode) -> Dataset:
     return dataset
 
 
-def _quad_line(quad: Quad) -> str:
+def quad_line(quad: Quad) -> str:
     return f"GRAPH <{quad.graph_name.value}> {{ {quad.subject} {quad.predicate} {quad.object} }}"
 
 
-def _insert_data(quads: Iterable[Quad]) -> str:
+def insert_data(quads: Iterable[Quad]) -> str:
     by_graph: dict[str, list[str]] = {}
     for quad in quads:
         by_graph.setdefault(quad.graph_name.value, []).append(

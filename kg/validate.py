@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from functools import cache
 
 import rdflib
-from pyoxigraph import NamedNode, RdfFormat
+from pyoxigraph import RdfFormat
 from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDF, RDFS, SH
 
@@ -105,8 +105,8 @@ def class_hierarchy() -> tuple[tuple, ...]:
 def store_data_graph(store: KgStore) -> rdflib.Graph:
     """Every document graph of the store (ontology and reference left out) as one rdflib graph."""
     shared = {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
-    graphs = [NamedNode(g) for g in store.graph_names() if g not in shared]
-    triples = store.oxigraph.query(internal_query("data_triples"), named_graphs=graphs)
+    graphs = [g for g in store.graph_names() if g not in shared]
+    triples = store.query(internal_query("data_triples"), named_graphs=graphs)
     data = triples.serialize(format=RdfFormat.N_TRIPLES)
     return rdflib.Graph().parse(data=data, format="nt")
 

@@ -5,11 +5,6 @@ Nothing here reaches the internet: the server is started by the fixture.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -19,70 +14,18 @@ from kg.live import LiveLinker, link_store
 from kg.store import KgStore
 
 from .conftest import ROOT
+from .servers import OxigraphServer, free_port, needs_oxigraph
 
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 REFERENCE_TTL = ROOT / "data" / "reference" / "wikidata.ttl"
 
-pytestmark = pytest.mark.skipif(
-    not OXIGRAPH.exists() and not shutil.which("oxigraph"),
-    reason="the oxigraph server (PyPI package 'oxigraph') is not installed",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """An Oxigraph server process serving the reference data read-only."""
-
-    def __init__(self, folder: Path):
-        self.binary = str(OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph"))
-        self.folder, self.port = folder, free_port()
-        subprocess.run(
-            [self.binary, "load", "--location", str(folder), "--file", str(REFERENCE_TTL)],
-            check=True,
-            capture_output=True,
-        )
-        self.process = subprocess.Popen(
-            [
-                self.binary,
-                "serve-read-only",
-                "--location",
-                str(folder),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self._wait()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/query"
-
-    def _wait(self) -> None:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("oxigraph server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+pytestmark = needs_oxigraph
 
 
 @pytest.fixture
 def server(tmp_path):
-    running = Server(tmp_path / "server")
+    running = OxigraphServer(tmp_path / "server", load=REFERENCE_TTL)
     yield running
-    if running.process.poll() is None:
-        running.stop()
+    running.stop()
 
 
 def offline_links(store: KgStore) -> set[tuple[str, str]]:
