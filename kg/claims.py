@@ -32,6 +32,7 @@ class Claim:
     actors: list[str] = field(default_factory=list)  # keys of actors mentioned
     rule: str = "sentence"
     reported_in: Span | None = None  # the sentence that reports this claim
+    addressees: list[Mention] = field(default_factory=list)  # who a recommendation tells to act
 
 
 @dataclass
@@ -130,7 +131,60 @@ def extract_claims(
             claim.kind = "factual_report" if claim.kind == "assessment" else claim.kind
         claims.append(claim)
         claims.extend(reported)
+    for claim in claims:
+        if claim.kind == "recommendation":
+            claim.addressees = addressees(claim.span, mentions)
     return claims
+
+
+MAX_SUBJECT_GAP_WORDS = 4
+_PRONOUN = re.compile(r"\b(it|they|we|he|she|you|i|this|that|which|who)\b", re.I)
+_JOINED = re.compile(r"\s*(,? and|,? or|as well as|together with)\s+(the\s+)?", re.I)
+_OF_PLACE = re.compile(r"\s+(in|at|of|from)\s+(the\s+)?", re.I)
+
+
+def addressees(span: Span, mentions: list[Mention]) -> list[Mention]:
+    """The actors a recommendation tells to act: the subject of its modal ("Washington
+    should ...", "Seoul and Tokyo must ...") or the object of an urging verb ("urged
+    Beijing to ..."). Empty when the sentence does not name one ("we must ...")."""
+    cue = _recommendation_cue().search(span.exact)
+    if cue is None:
+        return []
+    start, end = span.start + cue.start(), span.start + cue.end()
+    actors = [m for m in mentions if m.kind != "Place" and span.start <= m.span.start < span.end]
+    within = [m for m in actors if m.span.start < end and m.span.end > start]
+    if within:
+        return _with_conjuncts(span, actors, within[0])
+    before = [m for m in actors if m.span.end <= start]
+    if not before:
+        return []
+    gap = span.exact[before[-1].span.end - span.start : cue.start()]
+    if re.search(r"[,;:]", gap) or _PRONOUN.search(gap) or len(gap.split()) > MAX_SUBJECT_GAP_WORDS:
+        return []
+    return _with_conjuncts(span, actors, before[-1])
+
+
+def _with_conjuncts(span: Span, actors: list[Mention], head: Mention) -> list[Mention]:
+    """The head actor with those joined to it before ("Seoul and Tokyo"); an actor that
+    only places the head ("Trump in Singapore") gives way to the one it places."""
+    index = actors.index(head)
+    found = [head]
+    while index > 0:
+        previous = actors[index - 1]
+        between = span.exact[previous.span.end - span.start : found[0].span.start - span.start]
+        if _OF_PLACE.fullmatch(between) and len(found) == 1:
+            found = [previous]
+        elif _JOINED.fullmatch(between):
+            found.insert(0, previous)
+        else:
+            break
+        index -= 1
+    return found
+
+
+@cache
+def _recommendation_cue() -> re.Pattern:
+    return next(p for kind, p in _kind_patterns() if kind == "recommendation")
 
 
 def _overlaps(a: Span, b: Span) -> bool:

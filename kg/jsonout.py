@@ -85,6 +85,7 @@ def claim_dict(claim, iris: Iris) -> dict:
         "actors": claim.actors,
         "rule": claim.rule,
         "reported_in": span_dict(claim.reported_in),
+        "addressees": [voice_dict(m, iris) for m in claim.addressees],
     }
 
 

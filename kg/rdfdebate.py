@@ -124,6 +124,9 @@ def _claim(w, claim, actor_nodes) -> NamedNode:
     for key in claim.actors:
         if key in actor_nodes:
             w.add(node, pk("mentions"), actor_nodes[key])
+    for mention in claim.addressees:
+        if mention.key in actor_nodes:
+            w.add(node, pk("addressee"), actor_nodes[mention.key])
     return node
 
 

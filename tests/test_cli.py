@@ -131,7 +131,7 @@ def test_query_parameter_narrows_results(runner, built):
 def test_query_unknown_parameter_is_named(runner, built):
     result = kg(runner, built, "query", "documents", "--param", "writer=x")
     assert result.exit_code == 2
-    assert "unknown parameter 'writer' (this query takes: author)" in result.output
+    assert "unknown parameter 'writer' (this query takes: author, outlet)" in result.output
 
 
 def test_query_inline_sparql_with_standard_prefixes(runner, built):

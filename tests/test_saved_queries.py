@@ -64,3 +64,86 @@ def test_timeline_puts_the_dated_2017_missile_test_on_its_day(seed_store):
 def test_documents_by_author(seed_store):
     rows = run(seed_store, "documents", author="kelly")
     assert len(rows) == 1 and "Isaac Stone Fish" in rows[0]["authors"]
+
+
+def test_documents_by_publisher(seed_store):
+    rows = run(seed_store, "documents", outlet="institute of peace")
+    assert [r["date"] for r in rows] == ["2017-04-05"]
+
+
+def test_citations_by_outlet_and_year_count_the_endnotes(seed_store):
+    # Endnotes of 000: CNN i, ii, vii; Reuters xiii, xiv, xvii; The New York Times iv, v,
+    # xviii (2017) and vi (2016); The Atlantic xi and xv; The Guardian viii (2014).
+    rows = {
+        (r["outlet"], r["year"]): int(r["citations"])
+        for r in run(seed_store, "citations-by-outlet")
+    }
+    assert rows[("CNN", "2017")] == 3
+    assert rows[("Reuters", "2017")] == 3
+    assert rows[("The New York Times", "2017")] == 3
+    assert rows[("The New York Times", "2016")] == 1
+    assert rows[("The Atlantic", "2017")] == 2
+    assert rows[("The Guardian", "2014")] == 1
+
+
+def test_citations_list_the_interpreter_note_with_its_author_and_date(seed_store):
+    rows = run(seed_store, "citations")
+    kelly = [r for r in rows if "mafia state" in (r.get("title") or "")]
+    assert len(kelly) == 1
+    assert kelly[0]["outlet"] == "The Interpreter" and kelly[0]["date"] == "2016-03-16"
+
+
+def test_contested_leverage_question_splits_lou_from_stone_fish(seed_store):
+    rows = run(seed_store, "contested-questions")
+    leverage = {
+        (r["claimant"], r["stance"])
+        for r in rows
+        if r["proposition"].startswith("China has enough leverage")
+    }
+    assert ("Theresa Lou", "opposes") in leverage and ("Isaac Stone Fish", "supports") in leverage
+    assert ("Theresa Lou", "supports") not in leverage
+
+
+def test_claims_by_actor_keeps_to_that_actor(seed_store):
+    rows = run(seed_store, "claims-by-actor", actor="lou")
+    assert rows and {r["claimant"] for r in rows} == {"Theresa Lou"}
+    assert any(
+        r["kind"] == "recommendation"
+        and r["claim"].startswith("The United States should continue to partner with China")
+        for r in rows
+    )
+
+
+def test_china_north_korea_and_the_united_states_are_the_most_mentioned(seed_store):
+    rows = run(seed_store, "actors-by-mentions")
+    top = {r["actor"] for r in rows[:3]}
+    assert top == {"People's Republic of China", "North Korea", "United States"}
+    assert all(r["documents"] == "3" for r in rows[:3])
+
+
+def test_policies_by_target_and_by_implementer(seed_store):
+    against_north_korea = run(seed_store, "policies", target="north korea")
+    assert against_north_korea and all("North Korea" in r["targets"] for r in against_north_korea)
+    by_china = run(seed_store, "policies", implementer="china")
+    assert by_china and all("China" in r["implementers"] for r in by_china)
+    assert any(r["policy"] == "UN sanctions" for r in by_china)
+
+
+def test_recommendations_say_to_whom(seed_store):
+    rows = run(seed_store, "recommendations", claimant="lou")
+    partner = [
+        r for r in rows if r["recommendation"].startswith("The United States should continue")
+    ]
+    assert partner and partner[0]["addressees"] == "United States"
+    assert "UN sanctions" in partner[0]["policies"]
+    usip = run(seed_store, "recommendations", claimant="institute of peace")
+    talk = [r for r in usip if "Washington and Beijing should begin talking" in r["recommendation"]]
+    assert set(talk[0]["addressees"].split("; ")) == {"United States", "People's Republic of China"}
+
+
+def test_graph_sizes_name_every_graph_with_its_file(seed_store):
+    rows = run(seed_store, "graph-sizes")
+    assert {r["graph"] for r in rows} == set(seed_store.graph_names())
+    files = sorted(r["file"] for r in rows if r["file"])
+    assert [f.rsplit("/", 1)[-1][:3] for f in files] == ["000", "002", "004"]
+    assert all(int(r["triples"]) > 500 for r in rows)

@@ -224,6 +224,23 @@ def test_reported_speech_is_a_second_claim_by_the_speaker():
     assert all(c.reported_in == sentence.span and c.rule == "reported-speech" for c in reported)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ankara should reopen the border crossing before winter.", ["Turkey"]),
+        ("Egypt and Ethiopia must return to talks on the dam.", ["Egypt", "Ethiopia"]),
+        ("The council urged Brazil to protect the forest reserves.", ["Brazil"]),
+        ("Macron in Warsaw should promise more air defence to Poland.", ["Emmanuel Macron"]),
+        ("If Cairo wants a deal, it must accept a monitoring regime.", []),
+        ("We must not forget the lessons of the last famine in Somalia.", []),
+    ],
+)
+def test_a_recommendation_names_the_actor_it_tells_to_act(text, expected):
+    claim = analyse(text).claims[0]
+    assert claim.kind == "recommendation"
+    assert [m.name for m in claim.addressees] == expected
+
+
 # Quotations
 
 
