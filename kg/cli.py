@@ -382,19 +382,33 @@ def list_queries() -> None:
 @click.option(
     "--graph", default=None, help="Only this graph: 'ontology', a document id, or an IRI."
 )
+@click.option(
+    "--frame",
+    type=click.Choice(["document"]),
+    default=None,
+    help="JSON-LD with one object per article and its claims nested.",
+)
 @remote_options
 @pass_context
-def export(obj: Context, fmt: str | None, output: str, graph: str | None) -> None:
+def export(
+    obj: Context, fmt: str | None, output: str, graph: str | None, frame: str | None
+) -> None:
     """Write the store (or one graph) in a standard RDF syntax, byte-identical across runs.
 
     \b
-    Example:
+    \b
+    Examples:
       kg export -o out/graph.jsonld
+      kg export --frame document -o out/articles.jsonld
     """
     try:
         chosen = format_for(output, fmt)
         store = obj.open(read_only=True)
-        data = export_bytes(store, chosen, graph=graph_name(store, graph) if graph else None)
+        if frame and fmt is None and output == "-":
+            chosen = "jsonld"
+        data = export_bytes(
+            store, chosen, graph=graph_name(store, graph) if graph else None, frame=frame
+        )
         write_export(data, output)
     except KgError as error:
         raise fail(error) from error

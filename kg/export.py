@@ -25,7 +25,7 @@ from pyoxigraph import (
 )
 
 from .errors import KgError
-from .jsonld import compact
+from .jsonld import compact, frame_documents
 from .namespaces import PREFIXES
 from .resources import ontology_file
 from .store import KgStore
@@ -130,9 +130,19 @@ def sorted_triples(quads: list[Quad]) -> list[Triple]:
     return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
-def export_bytes(store: KgStore, fmt: str, *, graph: str | None = None) -> bytes:
-    """The store (or one graph) serialised in ``fmt``."""
+FRAMES = ("document",)
+
+
+def export_bytes(
+    store: KgStore, fmt: str, *, graph: str | None = None, frame: str | None = None
+) -> bytes:
+    """The store (or one graph) serialised in ``fmt``; ``frame="document"`` gives JSON-LD
+    with one object per article and its claims nested (documents' graphs only)."""
     quads = sorted_quads(store, graph)
+    if frame is not None:
+        if frame not in FRAMES or fmt != "jsonld":
+            raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
+        return _json_bytes(frame_documents(document_graphs(store, quads), context()))
     if fmt in QUAD_FORMATS:
         return serialize(quads, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
     triples = sorted_triples(quads)
@@ -153,8 +163,22 @@ def context() -> dict:
 
 def jsonld_bytes(triples: list[Triple]) -> bytes:
     """Compacted JSON-LD with plain keys, nodes sorted by id (see ``kg.jsonld``)."""
-    document = compact(triples, context())
+    return _json_bytes(compact(triples, context()))
+
+
+def _json_bytes(document: dict) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def document_graphs(store: KgStore, quads: list[Quad]) -> dict[str, list[Triple]]:
+    """The triples of each document graph (ontology, reference and enrichment left out)."""
+    shared = {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
+    graphs: dict[str, list[Triple]] = {}
+    for quad in quads:
+        name = quad.graph_name.value
+        if name not in shared:
+            graphs.setdefault(name, []).append(Triple(quad.subject, quad.predicate, quad.object))
+    return graphs
 
 
 def write_export(data: bytes, output: str) -> None:

@@ -103,7 +103,11 @@ def compact(triples: list[Triple], context: dict) -> dict:
     >>> compact(t, ctx)["@graph"]
     [{'id': 'ex:a', 'name': 'A', 'type': 'Thing'}]
     """
-    compactor = Compactor(context)
+    return {"@context": context["@context"], "@graph": node_objects(triples, Compactor(context))}
+
+
+def node_objects(triples: list[Triple], compactor: Compactor) -> list[dict]:
+    """One compacted node object per subject, sorted by id, keys sorted."""
     nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for triple in triples:
         node = nodes[compactor.node_id(triple.subject)]
@@ -118,4 +122,54 @@ def compact(triples: list[Triple], context: dict) -> dict:
         for key, values in sorted(nodes[node_id].items()):
             node[key] = values[0] if len(values) == 1 else values
         graph.append(node)
-    return {"@context": context["@context"], "@graph": graph}
+    return graph
+
+
+FRAME_TERMS = {"@version": 1.1, "claims": "@included", "nodes": "@included"}
+
+
+def frame_documents(graphs: dict[str, list[Triple]], context: dict) -> dict:
+    """One object per document graph: the document's own node, its claims (with their
+    evidence spans embedded) under ``claims``, and every other node of its graph under
+    ``nodes``. Both keys alias JSON-LD 1.1 ``@included``, so the file expands to exactly
+    the documents' triples: the nesting is for reading, not extra statements."""
+    compactor = Compactor(context)
+    articles = []
+    for triples in graphs.values():
+        nodes = node_objects(triples, compactor)
+        documents = [n for n in nodes if "Document" in _types(n)]
+        if len(documents) != 1:
+            continue
+        articles.append(_article(documents[0], [n for n in nodes if n is not documents[0]]))
+    articles.sort(key=lambda a: a["id"])
+    return {"@context": {**context["@context"], **FRAME_TERMS}, "@graph": articles}
+
+
+def _article(document: dict, others: list[dict]) -> dict:
+    by_id = {n["id"]: n for n in others}
+    claims = sorted((n for n in others if _types(n) & {"Claim", "Quotation"}), key=_text_order)
+    embedded: set[str] = set()
+    for claim in claims:  # each span is written once, inside the first claim it supports
+        spans = claim.get("evidence")
+        listed = spans if isinstance(spans, list) else [spans] if spans else []
+        nested = []
+        for span in listed:
+            if isinstance(span, str) and span in by_id and span not in embedded:
+                embedded.add(span)
+                span = by_id[span]
+            nested.append(span)
+        if nested:
+            claim["evidence"] = nested if isinstance(spans, list) else nested[0]
+    claim_ids = {c["id"] for c in claims}
+    rest = [n for n in others if n["id"] not in claim_ids | embedded]
+    return {**document, "claims": claims, "nodes": rest}
+
+
+def _text_order(claim: dict) -> tuple:
+    start = claim["id"].rsplit("/", 1)[-1].split("-", 1)[0]
+    return (int(start) if start.isdigit() else -1, claim["id"])
+
+
+def _types(node: dict) -> set[str]:
+    value = node.get("type", [])
+    return set(value if isinstance(value, list) else [value])

@@ -11,6 +11,7 @@ from rdflib.compare import isomorphic
 
 from kg.build import build
 from kg.cli import main
+from kg.errors import KgError
 from kg.export import EXPORT_FORMATS, export_bytes, format_for
 from kg.store import KgStore
 
@@ -53,6 +54,64 @@ def test_jsonld_expands_to_the_same_graph_with_the_local_context(seed_store):
     nquads = jsonld.to_rdf(document, {"format": "application/n-quads"})
     parsed = rdflib.Graph().parse(data=nquads, format="nquads")
     assert isomorphic(parsed, store_graph(seed_store))
+
+
+def document_graphs_only(store: KgStore) -> rdflib.Graph:
+    shared = {store.ontology_graph, store.reference_graph}
+    graph = rdflib.Graph()
+    for name in store.graph_names():
+        if name not in shared:
+            graph.parse(data=export_bytes(store, "nt", graph=name), format="nt")
+    return graph
+
+
+def test_document_frame_expands_to_exactly_the_documents_triples(seed_store):
+    framed = json.loads(export_bytes(seed_store, "jsonld", frame="document"))
+    nquads = jsonld.to_rdf(framed, {"format": "application/n-quads"})
+    parsed = rdflib.Graph().parse(data=nquads, format="nquads")
+    assert isomorphic(parsed, document_graphs_only(seed_store))
+
+
+def test_document_frame_is_one_object_per_article_with_its_claims_nested(seed_store):
+    framed = json.loads(export_bytes(seed_store, "jsonld", frame="document"))
+    articles = framed["@graph"]
+    assert sorted(a["id"] for a in articles) == sorted(seed_store.documents())
+    for article in articles:
+        rows = seed_store.query(
+            "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a ?kind ; pk:evidence/pk:inDocument "
+            f"<{article['id']}> . VALUES ?kind {{ pk:Claim pk:Quotation }} }}"
+        )
+        assert len(article["claims"]) == int(next(iter(rows))["n"].value)
+        spans = [c["evidence"] for c in article["claims"] if isinstance(c["evidence"], dict)]
+        assert [s["start"] for s in spans] == sorted(s["start"] for s in spans)  # reading order
+        assert all(s["inDocument"] == article["id"] for s in spans)
+
+
+def test_document_frame_is_byte_identical_across_stores(tmp_path, seed_corpus, seed_store):
+    other = KgStore(tmp_path / "other")
+    build([seed_corpus], other)
+    framed = export_bytes(other, "jsonld", frame="document")
+    assert framed == export_bytes(seed_store, "jsonld", frame="document")
+
+
+def test_cli_writes_the_document_frame(runner, tmp_path, seed_corpus):
+    store = str(tmp_path / "store")
+    runner.invoke(main, ["--store", store, "build", str(seed_corpus), "-q"])
+    out = tmp_path / "articles.jsonld"
+    result = runner.invoke(
+        main, ["--store", store, "export", "--frame", "document", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(json.loads(out.read_text(encoding="utf-8"))["@graph"]) == 3
+    wrong = runner.invoke(
+        main, ["--store", store, "export", "--frame", "document", "-o", str(tmp_path / "a.ttl")]
+    )
+    assert wrong.exit_code == 2 and "only with JSON-LD" in wrong.output
+
+
+def test_document_frame_is_only_for_jsonld(seed_store):
+    with pytest.raises(KgError, match="only with JSON-LD"):
+        export_bytes(seed_store, "turtle", frame="document")
 
 
 def test_jsonld_reads_as_plain_json_keys(seed_store):
