@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from . import lexicon
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@cache
+def _scripts() -> list[tuple[str, re.Pattern]]:
+    return [
+        (code, re.compile(f"[{ranges}]"))
+        for code, ranges in lexicon.load("languages")["scripts"].items()
+    ]
 
 
 def detect_language(text: str) -> str:
@@ -19,10 +28,10 @@ def detect_language(text: str) -> str:
     'es'
     """
     config = lexicon.load("languages")
-    letters = [ch for ch in text[:20000] if ch.isalpha()]
-    for code, ranges in config["scripts"].items():
-        in_script = sum(1 for ch in letters if re.match(f"[{ranges}]", ch))
-        if letters and in_script / len(letters) > 0.5:
+    sample = text[:20000]
+    letters = sum(1 for ch in sample if ch.isalpha())
+    for code, pattern in _scripts():
+        if letters and len(pattern.findall(sample)) / letters > 0.5:
             return code
     words = [w.casefold() for w in _WORD.findall(text[:20000])]
     if not words:

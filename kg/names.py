@@ -89,10 +89,20 @@ def organization_kind(name: str) -> str | None:
     if known:
         return known.kind
     lowered = f" {name.lower()} "
-    for kind, cues in lexicon.load("sources")["organization_kind_cues"].items():
-        if any(re.search(rf"\b{re.escape(cue)}\b", lowered) for cue in cues):
+    for kind, pattern in _organization_cues():
+        if pattern.search(lowered):
             return kind
     return None
+
+
+@cache
+def _organization_cues() -> list[tuple[str, re.Pattern]]:
+    cues = lexicon.load("sources")["organization_kind_cues"].items()
+    return [
+        (kind, re.compile("|".join(rf"\b{re.escape(cue)}\b" for cue in words)))
+        for kind, words in cues
+        if words
+    ]
 
 
 def canonical_organization(name: str) -> str:

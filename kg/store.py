@@ -111,12 +111,21 @@ class KgStore:
 
     def replace_graphs(self, drop: Iterable[str], quads: Iterable[Quad] = ()) -> None:
         """Drop graphs and insert quads in a single transaction."""
-        statements = [f"DROP SILENT GRAPH <{graph}>" for graph in sorted(set(drop))]
+        present = [g for g in sorted(set(drop)) if self._has_graph(g)]
+        if not present:  # the common case, a new document: one native, atomic insert
+            self.oxigraph.extend(quads)
+            return
+        statements = [f"DROP SILENT GRAPH <{graph}>" for graph in present]
         data = insert_data(quads)
         if data:
             statements.append(data)
         if statements:
             self.oxigraph.update(" ;\n".join(statements))
+
+    def _has_graph(self, graph: str) -> bool:
+        return self.oxigraph.contains_named_graph(NamedNode(graph)) or any(
+            True for _ in self.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))
+        )
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Insert quads in one transaction."""
