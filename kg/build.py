@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
-from .errors import InputError
+from .errors import InputError, KgError
+from .ids import Iris
 from .model import Extraction
 from .namespaces import PK
 from .pipeline import extract_document
@@ -80,6 +84,42 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield candidate
 
 
+DEFAULT_BATCH = 64
+
+
+@dataclass
+class Prepared:
+    """One file read (and, unless its content is stored already, extracted and mapped)."""
+
+    file: str
+    doc_id: str = ""
+    content_hash: str = ""
+    quads: list[Quad] | bytes | None = None  # N-Quads bytes when they crossed processes
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """``"K/N"`` as ``(K, N)`` with 1 <= K <= N.
+
+    >>> parse_shard("2/3")
+    (2, 3)
+    """
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise KgError(f"--shard {text!r}: write it as K/N with 1 <= K <= N, e.g. 1/2")
+    return int(match.group(1)), int(match.group(2))
+
+
+def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
+    """Whether ``file`` belongs to slice K of N: a stable hash of its recorded path, so
+    every machine given the same K/N takes the same files whatever else it was given."""
+    if shard is None:
+        return True
+    digest = hashlib.sha256(display_path(file).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") % shard[1] == shard[0] - 1
+
+
 def build(
     paths: Iterable[str | os.PathLike],
     store: KgStore,
@@ -89,17 +129,30 @@ def build(
     on_document: Callable[[str], None] | None = None,
     model: str | None = None,
     link: bool = True,
+    jobs: int = 1,
+    shard: tuple[int, int] | None = None,
+    batch: int = DEFAULT_BATCH,
 ) -> BuildSummary:
-    """Extract every document under ``paths`` into ``store``; skip unchanged ones."""
+    """Extract every document under ``paths`` into ``store``; skip unchanged ones.
+
+    Files are read and extracted ``batch`` at a time (in ``jobs`` worker processes
+    when more than one) and each batch is written before the next is read, so memory
+    does not grow with the corpus. Each document is written in its own transaction.
+    """
+    if prune and shard is not None:
+        raise KgError("--prune cannot be combined with --shard (a shard sees only its files)")
     began = time.perf_counter()
     summary = BuildSummary()
-    files = list(document_files(paths))
+    files = [f for f in document_files(paths) if in_shard(f, shard)]
     store.ensure_ontology()
     stored = store.documents()
-    for file in files:
-        _build_one(file, store, stored, summary, max_bytes, model, link)
-        if on_document:
-            on_document(display_path(file))
+    options = build_options(store, stored, max_bytes=max_bytes, model=model, link=link)
+
+    for prepared_batch in prepared_batches(files, options, jobs=jobs, batch=batch):
+        for prepared in prepared_batch:
+            _write(store, prepared, stored, summary)
+            if on_document:
+                on_document(prepared.file)
     if prune:
         summary.pruned = prune_missing(store)
     store.flush()
@@ -107,62 +160,143 @@ def build(
     return summary
 
 
-def _build_one(
-    file: Path,
+@dataclass(frozen=True)
+class _Options:
+    max_bytes: int
+    model: str | None
+    link: bool
+    base: str
+    known: frozenset[str]  # ids of the documents already stored
+
+
+def build_options(
     store: KgStore,
-    stored: dict[str, StoredDocument],
-    summary: BuildSummary,
-    max_bytes: int,
+    stored: dict[str, StoredDocument] | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     model: str | None = None,
     link: bool = True,
-) -> None:
+) -> _Options:
+    """What workers need to know: limits, pipeline options and the stored document ids."""
+    stored = store.documents() if stored is None else stored
+    known = frozenset(iri.rsplit("/", 1)[-1] for iri in stored)
+    return _Options(max_bytes, model, link, store.iris.base, known)
+
+
+def prepared_batches(
+    files: list[Path], options: _Options, *, jobs: int = 1, batch: int = DEFAULT_BATCH
+) -> Iterator[list[Prepared]]:
+    """Each batch of files read and extracted. Serially a batch is read only once the one
+    before it has been taken; with workers, at most the next batch is read ahead."""
+    if jobs <= 1:
+        for start in range(0, len(files), batch):
+            yield [prepare(f, options) for f in files[start : start + batch]]
+        return
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with context.Pool(jobs) as pool:
+        starts = range(0, len(files), batch)
+
+        def submit(start: int):
+            chunk = [(f, options) for f in files[start : start + batch]]
+            return pool.starmap_async(
+                _prepare_in_worker, chunk, chunksize=max(1, batch // (jobs * 4))
+            )
+
+        pending = submit(starts[0]) if starts else None
+        for start in starts[1:]:  # the workers extract the next batch while this one is written
+            following = submit(start)
+            yield pending.get()
+            pending = following
+        if pending is not None:
+            yield pending.get()
+
+
+def prepare(file: Path, options: _Options) -> Prepared:
+    """Read one file; extract and map it unless a document with its content is stored."""
+    name = display_path(file)
     try:
-        raw = read_document(file, max_bytes=max_bytes)
+        raw = read_document(file, max_bytes=options.max_bytes)
         if not is_document(file):
             raise InputError(
                 raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)"
             )
-        extraction = extract_document(raw, model=model, link=link)
+        prepared = Prepared(raw.path, raw.content_hash[:16], raw.content_hash)
+        if prepared.doc_id in options.known:
+            return prepared
+        extraction = extract_document(raw, model=options.model, link=options.link)
     except InputError as error:
+        return Prepared(name, error=str(error))
+    prepared.warnings = extraction.warnings
+    prepared.quads = document_quads(extraction, Iris(options.base))
+    return prepared
+
+
+def _prepare_in_worker(file: Path, options: _Options) -> Prepared:
+    prepared = prepare(file, options)
+    if isinstance(prepared.quads, list):  # pyoxigraph terms do not pickle; N-Quads do
+        prepared.quads = serialize(prepared.quads, format=RdfFormat.N_QUADS)
+    return prepared
+
+
+def _write(
+    store: KgStore, prepared: Prepared, stored: dict[str, StoredDocument], summary: BuildSummary
+) -> None:
+    if prepared.error is not None:
         summary.failed += 1
-        summary.errors.append(str(error))
+        summary.errors.append(prepared.error)
         return
-    summary.warnings.extend(extraction.warnings)
-    outcome = write_extraction(store, extraction, stored)
+    summary.warnings.extend(prepared.warnings)
+    outcome = write_prepared(store, prepared, stored)
     setattr(summary, outcome, getattr(summary, outcome) + 1)
 
 
 def write_extraction(
     store: KgStore, extraction: Extraction, stored: dict[str, StoredDocument]
 ) -> str:
+    """Write one extracted document; return ``"added"``, ``"updated"`` or ``"skipped"``."""
+    prepared = Prepared(
+        extraction.file,
+        extraction.doc_id,
+        extraction.content_hash,
+        document_quads(extraction, store.iris),
+    )
+    return write_prepared(store, prepared, stored)
+
+
+def write_prepared(store: KgStore, prepared: Prepared, stored: dict[str, StoredDocument]) -> str:
     """Write one document; return ``"added"``, ``"updated"`` or ``"skipped"``.
 
     ``stored`` (the store's document index) is kept up to date.
     """
-    iri = store.iris.document(extraction.doc_id)
-    previous = [d for d in stored.values() if extraction.file in d.files and d.iri != iri]
+    iri = store.iris.document(prepared.doc_id)
+    file = prepared.file
+    previous = [d for d in stored.values() if file in d.files and d.iri != iri]
     if iri in stored and not previous:
-        if extraction.file not in stored[iri].files:
-            _record_file_name(store, stored[iri], extraction.file)
+        if file not in stored[iri].files:
+            _record_file_name(store, stored[iri], file)
         return "skipped"
     drop, detach = [], []
     for old in previous:
-        (drop if old.files == [extraction.file] else detach).append(old)
+        (drop if old.files == [file] else detach).append(old)
     for old in detach:
-        _forget_file_name(store, old, extraction.file)
+        _forget_file_name(store, old, file)
     if iri in stored:
-        _record_file_name(store, stored[iri], extraction.file)
+        _record_file_name(store, stored[iri], file)
     else:
-        graph = store.iris.graph(extraction.doc_id)  # replaced whole, should a write have failed
-        store.replace_graphs(
-            [graph, *(d.graph for d in drop)], document_quads(extraction, store.iris)
-        )
-        stored[iri] = StoredDocument(
-            iri, store.iris.graph(extraction.doc_id), extraction.content_hash, [extraction.file]
-        )
+        graph = store.iris.graph(prepared.doc_id)  # replaced whole, should a write have failed
+        store.replace_graphs([graph, *(d.graph for d in drop)], _quads(prepared.quads))
+        stored[iri] = StoredDocument(iri, graph, prepared.content_hash, [file])
     for old in drop:
         stored.pop(old.iri, None)
     return "updated" if previous else "added"
+
+
+def _quads(quads: list[Quad] | bytes | None) -> list[Quad]:
+    if isinstance(quads, bytes):
+        return list(parse(quads, format=RdfFormat.N_QUADS))
+    return quads or []
 
 
 def _file_quad(doc: StoredDocument, file: str) -> Quad:

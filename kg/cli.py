@@ -17,7 +17,7 @@ from rich.table import Table
 
 from . import __version__
 from .build import build as build_store
-from .build import document_files
+from .build import document_files, parse_shard
 from .errors import KgError
 from .export import export_bytes, format_for, graph_name, write_export
 from .jsonout import extraction_dict
@@ -141,6 +141,20 @@ def main(ctx: click.Context, store_path: str, base: str) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
 @click.option("--model", default=None, help="An installed statistical spaCy model to add entities.")
 @click.option("--no-link", is_flag=True, help="Do not link actors to the Wikidata reference.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Extract in this many worker processes.",
+)
+@click.option(
+    "--shard",
+    metavar="K/N",
+    default=None,
+    help="Only the K-th of N slices of the files (for N machines filling one store).",
+)
 @remote_options
 @pass_context
 def build(
@@ -151,14 +165,19 @@ def build(
     quiet: bool,
     model: str | None,
     no_link: bool,
+    jobs: int,
+    shard: str | None,
 ) -> None:
     """Extract documents (.txt, .md, .html files or folders) into the store.
 
     Unchanged documents are skipped; changed ones replace their graph.
 
     \b
-    Example:
+    \b
+    Examples:
       kg build data/documents --prune
+      kg build archive/ --jobs 2
+      kg build archive/ --shard 1/2 --endpoint http://127.0.0.1:7878/query
     """
     try:
         total = len(list(document_files(paths)))
@@ -172,6 +191,8 @@ def build(
                 on_document=advance,
                 model=model,
                 link=not no_link,
+                jobs=jobs,
+                shard=parse_shard(shard) if shard else None,
             )
     except KgError as error:
         raise fail(error) from error

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.build import build, build_options, document_files, in_shard, prepare, prepared_batches
+from kg.cli import main
+from kg.export import export_bytes
 from kg.store import KgStore
 
 from .conftest import SEED_DOCUMENTS
@@ -122,3 +124,53 @@ def test_missing_path_is_an_error(tmp_path, store):
 
     with pytest.raises(InputError, match="no such file or folder"):
         build([tmp_path / "nope"], store)
+
+
+# Parallel, sharded and streaming builds
+
+
+def test_two_jobs_give_the_same_graph_as_a_serial_build(tmp_path, seed_corpus, seed_store):
+    parallel = KgStore(tmp_path / "parallel")
+    summary = build([seed_corpus], parallel, jobs=2, batch=2)
+    assert summary.added == 3 and summary.failed == 0
+    assert export_bytes(parallel, "nq") == export_bytes(seed_store, "nq")
+
+
+def test_shards_split_the_files_and_together_give_the_serial_graph(
+    tmp_path, seed_corpus, seed_store
+):
+    files = list(document_files([seed_corpus]))
+    first = {f for f in files if in_shard(f, (1, 2))}
+    second = {f for f in files if in_shard(f, (2, 2))}
+    assert first.isdisjoint(second) and first | second == set(files)
+    shared = KgStore(tmp_path / "shared")
+    one = build([seed_corpus], shared, shard=(1, 2))
+    two = build([seed_corpus], shared, shard=(2, 2))
+    assert one.added + two.added == 3
+    assert export_bytes(shared, "nq") == export_bytes(seed_store, "nq")
+
+
+def test_a_shard_must_be_k_of_n(runner, tmp_path, seed_corpus):
+    result = runner.invoke(
+        main, ["--store", str(tmp_path / "s"), "build", str(seed_corpus), "--shard", "3/2"]
+    )
+    assert result.exit_code == 2 and "K/N" in result.output
+
+
+def test_files_are_read_one_batch_at_a_time(tmp_path, seed_corpus):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seed_corpus, corpus)
+    files = sorted(document_files([corpus]))
+    options = build_options(KgStore(None))
+    batches = prepared_batches(files, options, batch=2)
+    first = next(batches)
+    assert [p.error for p in first] == [None, None]
+    files[2].unlink()  # not read yet: the next batch finds it gone
+    (second,) = list(batches)
+    assert "file not found" in second[0].error
+
+
+def test_an_unchanged_document_is_not_extracted_again(tmp_path, seed_corpus, seed_store):
+    files = sorted(document_files([seed_corpus]))
+    prepared = prepare(files[0], build_options(seed_store))
+    assert prepared.doc_id and prepared.quads is None and prepared.error is None
