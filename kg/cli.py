@@ -273,9 +273,16 @@ def extract(
     show_default=True,
 )
 @click.option("--reason", is_flag=True, help="Also check OWL consistency with HermiT (needs Java).")
+@click.option(
+    "--engine",
+    type=click.Choice(["sparql", "pyshacl"]),
+    default="sparql",
+    show_default=True,
+    help="The shapes compiled to SPARQL inside the store, or pySHACL over a copy.",
+)
 @remote_options
 @pass_context
-def validate(obj: Context, fmt: str, reason: bool) -> None:
+def validate(obj: Context, fmt: str, reason: bool, engine: str) -> None:
     """Check the store against the SHACL shapes (exit 0 conforms, 1 violations, 2 error).
 
     \b
@@ -284,7 +291,7 @@ def validate(obj: Context, fmt: str, reason: bool) -> None:
     """
     try:
         store = obj.open(read_only=True)
-        report = validate_store(store)
+        report = validate_store(store, engine=engine)
         reasoning = _reason(store) if reason else None
     except KgError as error:
         raise fail(error) from error

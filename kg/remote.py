@@ -116,17 +116,25 @@ class RemoteStore:
     def reference_graph(self) -> str:
         return self.iris.named_graph("reference")
 
-    def query(self, sparql: str, *, named_graphs: Iterable[str] | None = None, **_options):
-        """Run a read query with the standard prefixes, over the union of all graphs or,
-        given ``named_graphs``, over just those (reachable with ``GRAPH``)."""
-        if named_graphs is None:
-            graphs = self.graph_names()
-            dataset = [("default-graph-uri", g) for g in graphs]
+    def query(
+        self,
+        sparql: str,
+        *,
+        named_graphs: Iterable[str] | None = None,
+        default_graphs: Iterable[str] | None = None,
+        **_options,
+    ):
+        """Run a read query with the standard prefixes over the union of all graphs or,
+        given ``default_graphs``, over the merge of those; ``named_graphs`` limits what
+        ``GRAPH`` reaches."""
+        named = self.graph_names() if named_graphs is None else list(named_graphs)
+        if default_graphs is not None:
+            default = list(default_graphs)
         else:
-            graphs = list(named_graphs)
-            dataset = []
-        dataset += [("named-graph-uri", g) for g in graphs]
-        if not graphs:  # an empty dataset must stay empty, not become the server's default
+            default = named if named_graphs is None else []
+        dataset = [("default-graph-uri", g) for g in default]
+        dataset += [("named-graph-uri", g) for g in named]
+        if not default:  # an empty default graph must stay empty, not become the server's
             dataset.append(("default-graph-uri", self.iris.named_graph("none")))
         return self._run(sparql, dataset)
 

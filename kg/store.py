@@ -77,12 +77,22 @@ class KgStore:
     def ontology_graph(self) -> str:
         return self.iris.named_graph("ontology")
 
-    def query(self, sparql: str, *, named_graphs: Iterable[str] | None = None, **options):
-        """Run a read query with the standard prefixes, over the union of all graphs or,
-        given ``named_graphs``, over just those (reachable with ``GRAPH``)."""
+    def query(
+        self,
+        sparql: str,
+        *,
+        named_graphs: Iterable[str] | None = None,
+        default_graphs: Iterable[str] | None = None,
+        **options,
+    ):
+        """Run a read query with the standard prefixes over the union of all graphs or,
+        given ``default_graphs``, over the merge of those; ``named_graphs`` limits what
+        ``GRAPH`` reaches."""
         if named_graphs is not None:
             options["named_graphs"] = [NamedNode(g) for g in named_graphs]
-        else:
+        if default_graphs is not None:
+            options["default_graph"] = [NamedNode(g) for g in default_graphs]
+        elif named_graphs is None:
             options["use_default_graph_as_union"] = True
         return self.oxigraph.query(sparql, prefixes=PREFIXES, **options)
 

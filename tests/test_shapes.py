@@ -17,10 +17,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from pyoxigraph import NamedNode, RdfFormat
 from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
 from kg.build import build
+from kg.fastvalidate import check_store
 from kg.store import KgStore
 from kg.validate import ValidationReport, class_hierarchy, validate_graph, validate_store
 
@@ -162,3 +164,38 @@ def test_evidence_mismatch_points_at_the_span():
 def test_seed_graph_conforms(seed_report):
     assert seed_report.conforms
     assert [(v.shape, v.focus, v.message) for v in seed_report.errors] == []
+
+
+# The in-store engine (shapes compiled to SPARQL) against pySHACL
+
+
+def compiled_report(fixture: Path) -> list[tuple]:
+    store = KgStore(None)
+    store.ensure_ontology()
+    graph = store.iris.named_graph("fixture")
+    store.oxigraph.load(path=str(fixture), format=RdfFormat.TURTLE, to_graph=NamedNode(graph))
+    violations, _ = check_store(store, [graph])
+    return results(violations)
+
+
+def results(violations) -> list[tuple]:
+    return sorted(
+        {
+            (v.shape, v.severity, v.focus, v.path or "", v.value or "", v.document or "")
+            for v in violations
+        }
+    )
+
+
+@pytest.mark.parametrize("fixture", [*broken_fixtures(), VALID], ids=lambda p: p.stem)
+def test_compiled_shapes_find_what_pyshacl_finds(fixture):
+    expected = results(report(fixture).violations)
+    assert compiled_report(fixture) == expected
+
+
+def test_both_engines_agree_on_the_seed_store(seed_store):
+    compiled = validate_store(seed_store, engine="sparql")
+    reference = validate_store(seed_store, engine="pyshacl")
+    assert compiled.conforms == reference.conforms
+    assert results(compiled.violations) == results(reference.violations)
+    assert compiled.triples == reference.triples
