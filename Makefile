@@ -23,8 +23,8 @@ demo: setup
 	$(BIN)/kg export -o out/graph.jsonld
 
 lint: setup
-	$(BIN)/ruff check kg tests
-	$(BIN)/ruff format --check kg tests
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff format --check kg tests bench
 
 test: lint
 	$(BIN)/python -m pytest
@@ -34,8 +34,18 @@ evaluate: setup
 	$(BIN)/kg evaluate --per-document
 
 format: setup
-	$(BIN)/ruff format kg tests
-	$(BIN)/ruff check --fix kg tests
+	$(BIN)/ruff format kg tests bench
+	$(BIN)/ruff check --fix kg tests bench
+
+# `make bench` measures N = 10, 100, 1,000 and 10,000; pass ARGS="--max 1000" or
+# ARGS="--docs 100" to run less. Results land in bench/results/.
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python -m bench $(ARGS)
 
 clean:
 	rm -rf .kg out .pytest_cache .ruff_cache

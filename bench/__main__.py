@@ -1,0 +1,80 @@
+"""``python -m bench [--docs N | --max N]``: measure policy-kg at growing corpus sizes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from kg.store import KgStore
+
+from .corpus import write_corpus
+from .measure import KG, build_steps, export_times, query_latencies, run, words
+from .report import write_report
+
+SIZES = (10, 100, 1_000, 10_000)
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--docs", type=int, help="run this one corpus size only")
+    parser.add_argument("--max", type=int, default=max(SIZES), help="stop after this size")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--baseline-max", type=int, default=1_000, help="largest N for rdflib")
+    parser.add_argument("--export-max", type=int, default=1_000, help="largest N for exports")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="corpora and stores")
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    args = parser.parse_args(argv)
+    sizes = [args.docs] if args.docs else [n for n in SIZES if n <= args.max]
+    rows = [measure(n, args) for n in sizes]
+    stamp = datetime.date.today().isoformat()
+    markdown = write_report(rows, args.out, stamp)
+    print(f"wrote {markdown}")
+    return 0
+
+
+def measure(n: int, args) -> dict:
+    corpus = write_corpus(args.work / "corpus", n, args.seed)
+    sized = args.work / f"corpus-{n}"
+    if not sized.exists():
+        sized.mkdir(parents=True)
+        for path in sorted(corpus.glob("*.txt"))[:n]:
+            (sized / path.name).symlink_to(path.resolve())
+    with tempfile.TemporaryDirectory(dir=args.work) as scratch:
+        copy = Path(scratch) / "corpus"  # the one-changed step edits a file: use copies
+        shutil.copytree(sized, copy, symlinks=False)
+        row = {"docs": n, "words": words(copy)}
+        row.update(build_steps(copy, Path(scratch) / "store", jobs=1))
+        row["build_jobs2"] = run(
+            [*KG, "--store", str(Path(scratch) / "store2"), "build", str(copy), "-q", "--jobs", "2"]
+        )  # fmt: skip
+        store = KgStore(Path(scratch) / "store", read_only=True)
+        row["queries"] = query_latencies(store)
+        if n <= args.export_max:
+            row["exports"] = export_times(store)
+        if n <= args.baseline_max:
+            data = Path(scratch) / "graph.nq"
+            data.write_bytes(_nquads(store))
+            out = Path(scratch) / "baseline.json"
+            row["baseline_run"] = run(
+                [sys.executable, "-m", "bench.baseline", str(data), str(out)], ok=(0,)
+            )
+            row["baseline"] = json.loads(out.read_text())
+        del store
+    print(f"N={n}: build {row['build']['seconds']:.1f} s", file=sys.stderr)
+    return row
+
+
+def _nquads(store: KgStore) -> bytes:
+    from kg.export import export_bytes
+
+    return export_bytes(store, "nq")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The plain-rdflib way on the same data: an in-memory Graph, rdflib's SPARQL, pySHACL.
+
+Run as ``python -m bench.baseline FILE.nq OUT.json`` in its own process so its
+time and memory are measured like ours.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import time
+
+import rdflib
+
+from kg.namespaces import PREFIXES
+from kg.query import saved_queries
+from kg.validate import validate_graph
+
+from .measure import percentiles
+
+BASELINE_QUERY_RUNS = 3
+QUERY_LIMIT_S = 60  # a query still running after this is recorded as at least this slow
+
+
+class _TooSlow(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):
+    raise _TooSlow
+
+
+def main(data: str, out: str) -> None:
+    began = time.perf_counter()
+    graph = rdflib.Dataset(default_union=True)
+    graph.parse(data, format="nquads")
+    load = time.perf_counter() - began
+    queries = {}
+    for name, saved in saved_queries().items():
+        times = []
+        for _ in range(BASELINE_QUERY_RUNS):
+            started = time.perf_counter()
+            signal.alarm(QUERY_LIMIT_S)
+            try:
+                list(graph.query(saved.text, initNs=PREFIXES))
+            except _TooSlow:
+                times = [QUERY_LIMIT_S * 1000.0]
+                break
+            except Exception:  # noqa: BLE001 - a query rdflib cannot run is reported, not fatal
+                times = []
+                break
+            finally:
+                signal.alarm(0)
+            times.append((time.perf_counter() - started) * 1000)
+        queries[name] = percentiles(times) if times else None
+    started = time.perf_counter()
+    data_only = rdflib.Graph()
+    for s, p, o, _ in graph.quads():
+        data_only.add((s, p, o))
+    validate_graph(data_only)
+    validation = time.perf_counter() - started
+    started = time.perf_counter()
+    graph.serialize(format="turtle")
+    export = time.perf_counter() - started
+    result = {"load": load, "queries": queries, "validate": validation, "export_turtle": export}
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(result, handle)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,126 @@
+"""The results of a run as a Markdown table and a PNG plot of cost against N."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def write_report(rows: list[dict], folder: Path, stamp: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{stamp}.json").write_text(json.dumps(_plain(rows), indent=1), encoding="utf-8")
+    markdown = folder / f"{stamp}.md"
+    markdown.write_text(render(rows, stamp), encoding="utf-8")
+    plot(rows, folder / f"{stamp}.png")
+    return markdown
+
+
+def _plain(rows):
+    return [{k: _strip(v) for k, v in row.items()} for row in rows]
+
+
+def _strip(value):
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k != "stdout"}
+    return value
+
+
+def render(rows: list[dict], stamp: str) -> str:
+    lines = [
+        f"# policy-kg benchmark, {stamp}",
+        "",
+        "Synthetic corpus (`bench/corpus.py`, seed 7); one machine, 2 cores. Times are wall "
+        "seconds of the whole command (process start included); RSS is the peak of that process.",
+        "",
+        "## Build, rebuild, validation",
+        "",
+        "| N | words | build s | words/s | docs/s | build --jobs 2 s | peak RSS MB | triples |"
+        " store MB | no-op rebuild s | one changed s | validate s | validate/build |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        b = r["build"]["seconds"]
+        v = r["validate"]["seconds"]
+        lines.append(
+            f"| {r['docs']:,} | {r['words']:,} | {b:.1f} | {r['words'] / b:,.0f} | "
+            f"{r['docs'] / b:,.1f} | {r['build_jobs2']['seconds']:.1f} | "
+            f"{r['build']['rss_mb']:,.0f} | {r['triples']:,} | {r['store_mb']:,.0f} | "
+            f"{r['noop']['seconds']:.2f} | {r['one_changed']['seconds']:.2f} | {v:.1f} | "
+            f"{v / b:.2f} |"
+        )
+    lines += [
+        "",
+        "## Saved queries: p50 / p95 ms (20 runs); rdflib baseline p95 (3 runs, capped at 60 s)",
+        "",
+    ]
+    names = sorted(rows[0]["queries"])
+    lines.append("| query | " + " | ".join(f"N={r['docs']:,}" for r in rows) + " |")
+    lines.append("|---|" + "---|" * len(rows))
+    for name in names:
+        cells = []
+        for r in rows:
+            ours = r["queries"][name]
+            cell = f"{ours['p50']:.1f} / {ours['p95']:.1f}"
+            base = r.get("baseline", {}).get("queries", {}).get(name)
+            if base:
+                cell += (
+                    f" (rdflib {base['p95']:,.0f}, {base['p95'] / max(ours['p95'], 0.01):,.0f}x)"
+                )
+            cells.append(cell)
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "## Exports (s) and the rdflib baseline", ""]
+    lines.append("| N | " + " | ".join(_formats(rows)) + " | rdflib load s | rdflib SHACL s |"
+                 " rdflib Turtle s | rdflib peak RSS MB |")  # fmt: skip
+    lines.append("|---|" + "---|" * (len(_formats(rows)) + 4))
+    for r in rows:
+        exports = r.get("exports", {})
+        base = r.get("baseline", {})
+        cells = [f"{exports[f]:.2f}" if f in exports else "-" for f in _formats(rows)]
+        cells += [
+            f"{base['load']:.1f}" if base else "-",
+            f"{base['validate']:.1f}" if base else "-",
+            f"{base['export_turtle']:.1f}" if base else "-",
+            f"{r['baseline_run']['rss_mb']:,.0f}" if base else "-",
+        ]
+        lines.append(f"| {r['docs']:,} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _formats(rows) -> list[str]:
+    return sorted({f for r in rows for f in r.get("exports", {})})
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    docs = [r["docs"] for r in rows]
+    figure, axes = plt.subplots(1, 3, figsize=(13, 4))
+    slowest = [max(q["p95"] for q in r["queries"].values()) for r in rows]
+    slowest_base = [max((q["p95"] for q in _base_queries(r)), default=None) for r in rows]
+    series = [
+        ("build (s)", [r["build"]["seconds"] for r in rows], "load into rdflib (s)",
+         [r.get("baseline", {}).get("load") for r in rows]),
+        ("validation (s)", [r["validate"]["seconds"] for r in rows], "pySHACL (s)",
+         [r.get("baseline", {}).get("validate") for r in rows]),
+        ("slowest saved query p95 (ms)", slowest, "rdflib SPARQL (ms)", slowest_base),
+    ]  # fmt: skip
+    for axis, (label, ours, base_label, base) in zip(axes, series, strict=True):
+        axis.plot(docs, ours, marker="o", label=f"policy-kg {label}")
+        points = [(d, b) for d, b in zip(docs, base, strict=True) if b is not None]
+        if points:
+            axis.plot(*zip(*points, strict=True), marker="s", linestyle="--", label=base_label)
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("documents (N)")
+        axis.set_title(label)
+        axis.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _base_queries(row: dict) -> list[dict]:
+    return [q for q in row.get("baseline", {}).get("queries", {}).values() if q]
