@@ -32,6 +32,7 @@ def _alarm(_signum, _frame):
 
 
 def main(data: str, out: str) -> None:
+    signal.signal(signal.SIGALRM, _alarm)
     began = time.perf_counter()
     graph = rdflib.Dataset(default_union=True)
     graph.parse(data, format="nquads")

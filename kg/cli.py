@@ -24,6 +24,7 @@ from .jsonout import extraction_dict
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .pipeline import extract_file
 from .query import (
+    DEFAULT_TIMEOUT_S,
     bind_parameters,
     resolve_query,
     run_query,
@@ -194,6 +195,7 @@ def build(
                 jobs=jobs,
                 shard=parse_shard(shard) if shard else None,
             )
+        del store  # close the store (and free its lock) before any exit
     except KgError as error:
         raise fail(error) from error
     for message in summary.errors:
@@ -332,9 +334,28 @@ def _reason(store: KgStore):
     metavar="NAME=VALUE",
     help="Bind a parameter of a saved query.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Stop a query that runs longer than this many seconds (0: no limit).",
+)
+@click.option("--update", is_flag=True, help="Allow a SPARQL update that changes the store.")
+@click.option(
+    "--allow-service", is_flag=True, help="Allow SERVICE calls from the query to other endpoints."
+)
 @remote_options
 @pass_context
-def query(obj: Context, query: str, fmt: str, params: tuple[str, ...]) -> None:
+def query(
+    obj: Context,
+    query: str,
+    fmt: str,
+    params: tuple[str, ...],
+    timeout: float,
+    update: bool,
+    allow_service: bool,
+) -> None:
     """Run QUERY: SPARQL text, a .rq file, or the name of a saved query (read-only).
 
     \b
@@ -346,8 +367,11 @@ def query(obj: Context, query: str, fmt: str, params: tuple[str, ...]) -> None:
     try:
         text, saved = resolve_query(query)
         text = bind_parameters(text, saved, _parse_params(params))
-        store = obj.open(read_only=True)
-        result = run_query(store, text)
+        store = obj.open(read_only=not update)
+        result = run_query(store, text, timeout=timeout, update=update, allow_service=allow_service)
+        if result is None:
+            click.echo("update applied", err=True)
+            return
         if fmt == "table":
             _print_table(result, store)
         else:

@@ -179,7 +179,9 @@ def find_mentions(text: str, *, model: str | None = None) -> list[Mention]:
     [("People's Republic of China", 'State'), ('North Korea', 'State')]
     """
     gazetteer = load_gazetteer()
-    doc = pipeline()(text)
+    nlp = pipeline()
+    nlp.max_length = max(nlp.max_length, len(text) + 1)  # rules only: no parser memory limit
+    doc = nlp(text)
     known = [_from_entity(ent, gazetteer, doc) for ent in doc.ents]
     mentions = [m for m in known if m is not None]
     mentions += _unknown_names(doc, {i for ent in doc.ents for i in range(ent.start, ent.end)})

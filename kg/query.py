@@ -138,16 +138,105 @@ def _strip_comments(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.strip().startswith("#"))
 
 
-def run_query(store, text: str):
-    """Run a read-only query over the store; SPARQL errors become :class:`QueryError`."""
+DEFAULT_TIMEOUT_S = 60.0
+_SERVICE = re.compile(r"\bSERVICE\b", re.IGNORECASE)
+_NOT_CODE = re.compile(
+    r'#[^\n]*|"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\])*"|\'(?:\\.|[^\'\\])*\'|<[^<>"{}|^`\\\s]*>'
+)
+
+
+def uses_service(text: str) -> bool:
+    """True when the query calls another endpoint (``SERVICE``), outside strings and IRIs.
+
+    >>> uses_service("SELECT * { SERVICE <http://169.254.169.254/> { ?s ?p ?o } }")
+    True
+    >>> uses_service('SELECT * { ?s ?p "SERVICE" } # SERVICE')
+    False
+    """
+    return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
+
+
+def run_query(
+    store,
+    text: str,
+    *,
+    timeout: float | None = None,
+    update: bool = False,
+    allow_service: bool = False,
+):
+    """Run a query over the store; SPARQL errors become :class:`QueryError`.
+
+    Updates are refused unless ``update``; ``SERVICE`` calls to other endpoints unless
+    ``allow_service``. A read on a store folder with a ``timeout`` runs in a child
+    process that is stopped when the time is up.
+    """
+    if uses_service(text) and not allow_service:
+        raise QueryError(
+            "the query calls another endpoint with SERVICE; pass --allow-service to permit it"
+        )
     if is_update(text):
-        raise QueryError("this is a SPARQL update; `kg query` only reads the store")
+        if not update:
+            raise QueryError("this is a SPARQL update; pass --update to change the store")
+        return _guarded(lambda: store.update(text))
+    if timeout and getattr(store, "path", None) and not hasattr(store, "endpoint"):
+        return _query_in_child(store, text, timeout)
+    return _guarded(lambda: store.query(text))
+
+
+def _guarded(action):
     try:
-        return store.query(text)
+        return action()
     except SyntaxError as error:
         raise QueryError(f"SPARQL syntax {error}") from error
     except (OSError, RuntimeError, ValueError) as error:
         raise QueryError(f"query failed: {error}") from error
+
+
+def _query_in_child(store, text: str, timeout: float):
+    import multiprocessing
+
+    from pyoxigraph import parse_query_results
+
+    from .remote import GraphTriples
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_answer, args=(str(store.path), store.iris.base, text, sender), daemon=True
+    )
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"query stopped after {timeout:g} s (see --timeout)")
+        kind, payload = receiver.recv()
+    except EOFError as error:
+        raise QueryError("query failed: the query process ended without an answer") from error
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if kind == "error":
+        raise QueryError(payload)
+    if kind == "graph":
+        from pyoxigraph import parse as parse_rdf
+
+        return GraphTriples(list(parse_rdf(payload, format=RdfFormat.N_TRIPLES)))
+    return parse_query_results(payload, QueryResultsFormat.JSON)
+
+
+def _answer(path: str, base: str, text: str, sender) -> None:
+    from .store import KgStore
+
+    try:
+        result = _guarded(lambda: KgStore(path, base=base, read_only=True).query(text))
+        if isinstance(result, QuerySolutions | QueryBoolean):
+            sender.send(("results", result.serialize(format=QueryResultsFormat.JSON)))
+        else:
+            sender.send(("graph", result.serialize(format=RdfFormat.N_TRIPLES)))
+    except Exception as error:  # noqa: BLE001 - every failure goes back as one line
+        sender.send(("error", str(error)))
 
 
 def serialize_result(result, fmt: str) -> bytes:

@@ -7,6 +7,7 @@ transaction: a crash leaves either the old or the new graph, never half.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -67,10 +68,15 @@ class KgStore:
             elif read_only:
                 if not Path(path).exists():
                     raise KgError(f"{path}: no store here (run `kg build` first)")
-                self.oxigraph = Store.read_only(str(path))
+                self.oxigraph = _open_read_only(str(path))
             else:
                 self.oxigraph = Store(str(path))
         except OSError as error:
+            if "lock" in str(error).lower():
+                raise KgError(
+                    f"{path}: the store is in use by another process (a build running?); "
+                    "try again when it is done"
+                ) from error
             raise KgError(f"{path}: cannot open store: {error}") from error
 
     @property
@@ -95,6 +101,11 @@ class KgStore:
         elif named_graphs is None:
             options["use_default_graph_as_union"] = True
         return self.oxigraph.query(sparql, prefixes=PREFIXES, **options)
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction), with the standard prefixes."""
+        prologue = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+        self.oxigraph.update(f"{prologue}\n{sparql}")
 
     def quads(self, graph: str | None = None, predicate: str | None = None) -> Iterable[Quad]:
         """Every quad of the store, or of one graph, optionally with one predicate."""
@@ -174,6 +185,21 @@ class KgStore:
     def flush(self) -> None:
         if self.path is not None:
             self.oxigraph.flush()
+
+
+def _open_read_only(path: str, attempts: int = 5) -> Store:
+    """A read-only view of a store; a writer compacting files at that moment can make the
+    open fail, so it is tried again before the store is called busy."""
+    for attempt in range(attempts):
+        try:
+            return Store.read_only(path)
+        except RuntimeError as error:
+            if attempt == attempts - 1:
+                raise KgError(
+                    f"{path}: the store is busy (a build is writing to it); try again ({error})"
+                ) from error
+            time.sleep(0.1 * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def canonical_quads(path: Path, graph: NamedNode) -> Dataset:
