@@ -39,8 +39,10 @@ def clean_name(name: str) -> str:
     >>> clean_name("**Ana Lima**,")
     'Ana Lima'
     """
-    name = re.sub(r"[*_`]+", "", name)
+    name = re.sub(r"[*_`\x00-\x08\x0b-\x1f\x7f]+", "", name)
     name = re.sub(r"\s+", " ", name).strip(" ,;:|")
+    if not any(ch.isalnum() for ch in name):
+        return ""
     if name.isupper() and len(name) > 3:
         name = " ".join(_title_token(token) for token in name.split())
     return name

@@ -268,11 +268,12 @@ def _from_sidecar(meta: DocumentMeta, raw: RawDocument) -> None:
     if sidecar.get("date"):
         meta.date, meta.date_span = sidecar.get("date"), None
         meta.curated_fields.append("date")
-    if sidecar.get("publisher"):
+    if sidecar.get("publisher") and clean_name(sidecar.get("publisher")):
         meta.publisher = _organization(sidecar.get("publisher"), None)
         meta.curated_fields.append("publisher")
-    if sidecar.get("authors"):
-        meta.authors = [_curated_author(raw.text, name) for name in sidecar.get("authors")]
+    authors = [name for name in sidecar.get("authors") or [] if clean_name(name)]
+    if authors:
+        meta.authors = [_curated_author(raw.text, name) for name in authors]
         meta.curated_fields.append("authors")
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
 import threading
+import time
+import urllib.error
+import urllib.request
 
 import pytest
 from hypothesis import given, settings
@@ -127,3 +131,28 @@ def test_serve_binds_to_localhost_and_is_read_only_by_default(built):
     assert DEFAULT_BIND.startswith("127.0.0.1:")
     assert command[command.index("--bind") + 1] == DEFAULT_BIND
     assert "serve-read-only" in command and "serve" not in command
+
+
+def test_a_served_store_refuses_updates(built):
+    from ..servers import free_port
+
+    port = free_port()
+    command = serve_command(built, bind=f"127.0.0.1:{port}")
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/update",
+            data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+            headers={"Content-Type": "application/sparql-update"},
+        )
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=10)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not KgStore(built, read_only=True).query("ASK { <urn:a> <urn:b> <urn:c> }")
