@@ -161,7 +161,7 @@ def test_syntax_error_names_line_and_column(runner, built):
 def test_update_is_refused(runner, built):
     result = kg(runner, built, "query", "DELETE WHERE { ?s ?p ?o }")
     assert result.exit_code == 2
-    assert "only reads the store" in result.output
+    assert "pass --update" in result.output
 
 
 def test_queries_lists_saved_queries_with_their_questions(runner):
