@@ -153,6 +153,7 @@ def build(
             _write(store, prepared, stored, summary)
             if on_document:
                 on_document(prepared.file)
+        store.flush()  # write buffers out each batch, so memory stays flat
     if prune:
         summary.pruned = prune_missing(store)
     store.flush()
