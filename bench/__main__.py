@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-max", type=int, default=1_000, help="largest N for rdflib")
     parser.add_argument("--export-max", type=int, default=1_000, help="largest N for exports")
     parser.add_argument("--query-runs", type=int, default=20, help="runs per saved query")
+    parser.add_argument("--query-max", type=int, default=1_000, help="largest N for queries")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="corpora and stores")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
@@ -55,8 +56,9 @@ def measure(n: int, args) -> dict:
             [*KG, "--store", str(Path(scratch) / "store2"), "build", str(copy), "-q", "--jobs", "2"]
         )  # fmt: skip
         store = KgStore(Path(scratch) / "store", read_only=True)
-        row["queries"] = query_latencies(store, runs=args.query_runs)
-        row["query_runs"] = args.query_runs
+        if n <= args.query_max:
+            row["queries"] = query_latencies(store, runs=args.query_runs)
+            row["query_runs"] = args.query_runs
         if n <= args.export_max:
             row["exports"] = export_times(store)
         if n <= args.baseline_max:

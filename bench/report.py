@@ -50,15 +50,18 @@ def render(rows: list[dict], stamp: str) -> str:
         )
     lines += [
         "",
-        "## Saved queries: p50 / p95 ms (20 runs); rdflib baseline p95 (3 runs, capped at 60 s)",
+        "## Saved queries: p50 / p95 ms (20 runs); rdflib baseline (1 run, capped at 20 s)",
         "",
     ]
-    names = sorted(rows[0]["queries"])
+    names = sorted({name for r in rows for name in r.get("queries", {})})
     lines.append("| query | " + " | ".join(f"N={r['docs']:,}" for r in rows) + " |")
     lines.append("|---|" + "---|" * len(rows))
     for name in names:
         cells = []
         for r in rows:
+            if name not in r.get("queries", {}):
+                cells.append("-")
+                continue
             ours = r["queries"][name]
             cell = f"{ours['p50']:.1f} / {ours['p95']:.1f}"
             base = r.get("baseline", {}).get("queries", {}).get(name)
@@ -98,7 +101,7 @@ def plot(rows: list[dict], path: Path) -> None:
 
     docs = [r["docs"] for r in rows]
     figure, axes = plt.subplots(1, 3, figsize=(13, 4))
-    slowest = [max(q["p95"] for q in r["queries"].values()) for r in rows]
+    slowest = [max((q["p95"] for q in r.get("queries", {}).values()), default=None) for r in rows]
     slowest_base = [max((q["p95"] for q in _base_queries(r)), default=None) for r in rows]
     series = [
         ("build (s)", [r["build"]["seconds"] for r in rows], "load into rdflib (s)",
@@ -108,7 +111,8 @@ def plot(rows: list[dict], path: Path) -> None:
         ("slowest saved query p95 (ms)", slowest, "rdflib SPARQL (ms)", slowest_base),
     ]  # fmt: skip
     for axis, (label, ours, base_label, base) in zip(axes, series, strict=True):
-        axis.plot(docs, ours, marker="o", label=f"policy-kg {label}")
+        mine = [(d, o) for d, o in zip(docs, ours, strict=True) if o is not None]
+        axis.plot(*zip(*mine, strict=True), marker="o", label=f"policy-kg {label}")
         points = [(d, b) for d, b in zip(docs, base, strict=True) if b is not None]
         if points:
             axis.plot(*zip(*points, strict=True), marker="s", linestyle="--", label=base_label)
