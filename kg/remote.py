@@ -42,7 +42,13 @@ from .httpclient import EndpointUnavailable, HttpClient, expect
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .resources import ontology_file, resource_dir
-from .store import StoredDocument, canonical_quads, insert_data, internal_query, quad_line
+from .store import (
+    StoredDocument,
+    canonical_quads,
+    insert_data,
+    quad_line,
+    stored_documents,
+)
 
 NTRIPLES = "application/n-triples"
 RESULT_TYPES = {
@@ -180,14 +186,7 @@ class RemoteStore:
 
     def documents(self) -> dict[str, StoredDocument]:
         """Stored documents keyed by IRI."""
-        found: dict[str, StoredDocument] = {}
-        for row in self.query(internal_query("documents")):
-            iri = row["document"].value
-            doc = found.setdefault(iri, StoredDocument(iri, row["graph"].value, row["hash"].value))
-            doc.files.append(row["file"].value)
-        for doc in found.values():
-            doc.files.sort()
-        return found
+        return stored_documents(self)
 
     # -- writing -----------------------------------------------------------------
     def replace_graphs(self, drop: Iterable[str], quads: Iterable[Quad] = ()) -> None:

@@ -46,6 +46,18 @@ class StoredDocument:
     files: list[str] = field(default_factory=list)
 
 
+def stored_documents(store) -> dict[str, StoredDocument]:
+    """The documents of any store (on disk or remote) keyed by IRI, with their files."""
+    found: dict[str, StoredDocument] = {}
+    for row in store.query(internal_query("documents")):
+        iri = row["document"].value
+        doc = found.setdefault(iri, StoredDocument(iri, row["graph"].value, row["hash"].value))
+        doc.files.append(row["file"].value)
+    for doc in found.values():
+        doc.files.sort()
+    return found
+
+
 def default_store_path() -> str:
     return os.environ.get("KG_STORE", DEFAULT_STORE)
 
@@ -121,14 +133,7 @@ class KgStore:
 
     def documents(self) -> dict[str, StoredDocument]:
         """Stored documents keyed by IRI."""
-        found: dict[str, StoredDocument] = {}
-        for row in self.query(internal_query("documents")):
-            iri = row["document"].value
-            doc = found.setdefault(iri, StoredDocument(iri, row["graph"].value, row["hash"].value))
-            doc.files.append(row["file"].value)
-        for doc in found.values():
-            doc.files.sort()
-        return found
+        return stored_documents(self)
 
     def replace_graphs(self, drop: Iterable[str], quads: Iterable[Quad] = ()) -> None:
         """Drop graphs and insert quads in a single transaction."""

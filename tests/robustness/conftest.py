@@ -33,3 +33,13 @@ def good(tmp_path) -> Path:
 @pytest.fixture
 def store(tmp_path) -> str:
     return str(tmp_path / "store")
+
+
+@pytest.fixture
+def built(good, store) -> str:
+    """A store built from the good article."""
+    from kg.build import build
+    from kg.store import KgStore
+
+    build([good], KgStore(store))
+    return store

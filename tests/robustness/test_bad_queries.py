@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import build
 from kg.cli import main
 from kg.export import export_bytes
 from kg.store import KgStore
-
-from .conftest import ARTICLE
-
-
-@pytest.fixture
-def built(tmp_path) -> str:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    path = tmp_path / "store"
-    build([folder], KgStore(path))
-    return str(path)
 
 
 def kg(runner, store: str, *args: str):

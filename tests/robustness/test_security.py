@@ -16,14 +16,11 @@ from hypothesis import strategies as st
 from pyld import jsonld
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from kg.build import build
 from kg.cli import main
 from kg.export import export_bytes
 from kg.ids import Iris
 from kg.serve import DEFAULT_BIND, serve_command
 from kg.store import KgStore
-
-from .conftest import ARTICLE
 
 
 class Listener:
@@ -49,16 +46,6 @@ class Listener:
             connection.close()
         except OSError:
             pass
-
-
-@pytest.fixture
-def built(tmp_path) -> str:
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
-    path = tmp_path / "store"
-    build([folder], KgStore(path))
-    return str(path)
 
 
 def test_service_to_another_endpoint_is_refused_and_never_contacted(runner, built):
