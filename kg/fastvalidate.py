@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import rdflib
+from pyoxigraph import NamedNode
 from rdflib.namespace import RDF, SH
 
 from .resources import ontology_file
@@ -37,17 +38,17 @@ def check_store(store: KgStore, graphs: list[str]) -> tuple[list, int]:
     violations = []
     for check in compiled_checks(str(shapes), str(ontology)):
         for row in store.query(check.query):
-            violations.append(_violation(store, check, row, graphs, Violation))
+            violations.append(_violation(store, check, row, Violation))
     violations.sort(key=lambda v: (v.shape, v.focus, v.path or "", v.message, v.value or ""))
     return violations, _triples(store, graphs)
 
 
-def _violation(store, check: Check, row, graphs, violation_type):
+def _violation(store, check: Check, row, violation_type):
     focus = row["focus"]
     value = _cell(row, "value")
     message = re.sub(r"\{\?(\w+)\}", lambda m: _cell(row, m.group(1)) or "", check.message)
-    located = row["value"] if value is not None and _is_span(store, row["value"], graphs) else focus
-    document, start, end = _locate(store, located, graphs)
+    located = row["value"] if value is not None and _is_span(store, row["value"]) else focus
+    document, start, end = _locate(store, located)
     return violation_type(
         shape=check.shape,
         severity=check.severity,
@@ -69,14 +70,14 @@ def _cell(row, name: str) -> str | None:
     return None if term is None else term.value
 
 
-def _is_span(store, node, graphs) -> bool:
-    if not hasattr(node, "value") or node.__class__.__name__ == "Literal":
+def _is_span(store, node) -> bool:
+    if not isinstance(node, NamedNode):
         return False
     return bool(store.query(f"ASK {{ <{node.value}> pk:inDocument ?d }}"))
 
 
-def _locate(store, node, graphs) -> tuple[str | None, int | None, int | None]:
-    if node.__class__.__name__ != "NamedNode":
+def _locate(store, node) -> tuple[str | None, int | None, int | None]:
+    if not isinstance(node, NamedNode):
         return None, None, None
     if store.query(f"ASK {{ <{node.value}> a pk:Document }}"):
         return node.value, None, None

@@ -92,8 +92,7 @@ def _node_shape(g: rdflib.Graph, shape) -> list[Check]:
         text = str(g.value(constraint, SH.message) or message)
         inner = select.replace("$this", "?focus")
         query = (
-            "SELECT ?focus ?value ?exact ?start ?end WHERE "
-            f"{{ {target} {{ {_strip_select(inner)} }} }}"
+            f"SELECT ?focus ?value ?exact ?start ?end WHERE {{ {target} {{ {inner.strip()} }} }}"
         )
         checks.append(Check(name, None, severity, text, _prefixed(g, constraint, query)))
     return checks
@@ -218,11 +217,6 @@ def _severity(g, node, default: str = "Violation") -> str:
 
 def _select(where: str, *, value: bool = True) -> str:
     return f"SELECT DISTINCT ?focus {'?value' if value else ''} WHERE {{ {where} }}"
-
-
-def _strip_select(select: str) -> str:
-    """The body of a SELECT, to nest it as a subquery (keeping its projection)."""
-    return select.strip()
 
 
 def _prefixed(g, constraint, query: str) -> str:
