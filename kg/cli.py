@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from . import __version__
+from . import __version__, shared
 from .build import build as build_store
 from .build import document_files, parse_shard
 from .errors import KgError
@@ -26,6 +26,7 @@ from .pipeline import extract_file
 from .query import (
     DEFAULT_TIMEOUT_S,
     bind_parameters,
+    parse_params,
     resolve_query,
     run_query,
     saved_queries,
@@ -366,8 +367,14 @@ def query(
     """
     try:
         text, saved = resolve_query(query)
-        text = bind_parameters(text, saved, _parse_params(params))
+        text = bind_parameters(text, saved, parse_params(params))
         store = obj.open(read_only=not update)
+        if saved is not None and shared.is_missing(store):
+            click.echo(
+                "warning: this store predates the shared graph the saved queries read; "
+                "run `kg build` once to add it",
+                err=True,
+            )
         result = run_query(store, text, timeout=timeout, update=update, allow_service=allow_service)
         if result is None:
             click.echo("update applied", err=True)
@@ -378,16 +385,6 @@ def query(
             sys.stdout.buffer.write(serialize_result(result, "turtle" if fmt == "table" else fmt))
     except KgError as error:
         raise fail(error) from error
-
-
-def _parse_params(params: tuple[str, ...]) -> dict[str, str]:
-    parsed = {}
-    for item in params:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise KgError(f"--param {item!r}: write it as NAME=VALUE")
-        parsed[name.strip()] = value
-    return parsed
 
 
 def _print_table(result, store: KgStore) -> None:

@@ -63,6 +63,16 @@ class Iris:
     def named_graph(self, name: str) -> str:
         return f"{self.base}graph/{name}"
 
+    @property
+    def shared_graph(self) -> str:
+        """The graph holding each shared node's description once (see ``kg.shared``)."""
+        return self.named_graph("shared")
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """``graph:`` for the store's named graphs, as in ``GRAPH graph:shared``."""
+        return {"graph": self.named_graph("")}
+
     def activity(self, doc_id: str) -> str:
         return f"{self.base}doc/{doc_id}/extraction"
 

@@ -16,7 +16,7 @@ from pyoxigraph import (
     RdfFormat,
 )
 
-from .errors import QueryError
+from .errors import KgError, QueryError
 from .resources import resource_dir
 
 RESULT_FORMATS = {
@@ -154,6 +154,21 @@ def uses_service(text: str) -> bool:
     False
     """
     return bool(_SERVICE.search(_NOT_CODE.sub(" ", text)))
+
+
+def parse_params(params: tuple[str, ...]) -> dict[str, str]:
+    """``--param NAME=VALUE`` options as a dict.
+
+    >>> parse_params(("actor=Xi", "kind=claim"))
+    {'actor': 'Xi', 'kind': 'claim'}
+    """
+    parsed = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise KgError(f"--param {item!r}: write it as NAME=VALUE")
+        parsed[name.strip()] = value
+    return parsed
 
 
 def run_query(

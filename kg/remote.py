@@ -42,6 +42,7 @@ from .httpclient import EndpointUnavailable, HttpClient, expect
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .resources import ontology_file, resource_dir
+from .shared import prune_update, rebuild_update, shared_quads
 from .store import (
     StoredDocument,
     canonical_quads,
@@ -145,7 +146,7 @@ class RemoteStore:
         return self._run(sparql, dataset)
 
     def _run(self, sparql: str, dataset: list[tuple[str, str]]):
-        form = [("query", with_prefixes(sparql)), *dataset]
+        form = [("query", with_prefixes(sparql, {**PREFIXES, **self.iris.prefixes})), *dataset]
         response = self.http.send(
             "POST",
             self.endpoint,
@@ -194,6 +195,7 @@ class RemoteStore:
         quads are replaced (PUT), others get quads added (POST); the rest of ``drop`` is
         deleted. New content is written before old graphs are deleted."""
         dropped = set(drop)
+        quads = list(quads)
         by_graph: dict[str, set[Triple]] = {}
         for quad in quads:
             by_graph.setdefault(quad.graph_name.value, set()).add(
@@ -204,6 +206,9 @@ class RemoteStore:
         for graph in sorted(dropped - set(by_graph)):
             self.http.send("DELETE", self._graph_url(graph), ok_missing=True)
         self._graphs = None
+        self.update(insert_data(shared_quads(quads, self.iris)))
+        if dropped:
+            self.update(prune_update(self.iris))
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Insert quads with one SPARQL update."""
@@ -229,7 +234,15 @@ class RemoteStore:
         """Load (or refresh) the ontology's and the reference's named graphs; True when changed."""
         reference = resource_dir("reference") / "wikidata.ttl"
         changed = self._ensure_graph(self.reference_graph, reference)
-        return self._ensure_graph(self.ontology_graph, ontology_file("policy-kg.ttl")) or changed
+        changed = self._ensure_graph(self.ontology_graph, ontology_file("policy-kg.ttl")) or changed
+        return self.ensure_shared() or changed
+
+    def ensure_shared(self) -> bool:
+        """Derive the shared graph (``kg.shared``) when documents are stored without it."""
+        if self.iris.shared_graph in self.graph_names() or not self.documents():
+            return False
+        self.update(rebuild_update(self.iris))
+        return True
 
     def _ensure_graph(self, name: str, path) -> bool:
         wanted = canonical_quads(path, NamedNode(name))
@@ -283,12 +296,12 @@ class RemoteStore:
         """Nothing to do: the server persists each request."""
 
 
-def with_prefixes(sparql: str) -> str:
+def with_prefixes(sparql: str, prefixes: dict[str, str] = PREFIXES) -> str:
     """The query with ``PREFIX`` lines for the standard prefixes it does not declare itself.
 
     >>> with_prefixes("PREFIX pk: <urn:x#> ASK { ?a a pk:X }").count("PREFIX pk:")
     1
     """
     declared = set(re.findall(r"(?im)^\s*PREFIX\s+([\w-]*):", sparql))
-    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items() if p not in declared]
     return "\n".join([*lines, sparql])

@@ -41,3 +41,9 @@ def ontology_file(name: str) -> Path:
 
 def lexicon_file(name: str) -> Path:
     return resource_dir("lexicons") / name
+
+
+@cache
+def internal_query(name: str) -> str:
+    """Text of one of the package's own queries in ``kg/sparql``."""
+    return (Path(__file__).parent / "sparql" / f"{name}.rq").read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from pyoxigraph import (
@@ -26,16 +25,10 @@ from pyoxigraph import (
 from .errors import KgError
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .resources import ontology_file, resource_dir
+from .resources import internal_query, ontology_file, resource_dir
+from .shared import is_shared, prune_update, rebuild_update, shared_quads
 
 DEFAULT_STORE = ".kg"
-SPARQL_DIR = Path(__file__).parent / "sparql"
-
-
-@cache
-def internal_query(name: str) -> str:
-    """Text of one of the package's own queries in ``kg/sparql``."""
-    return (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -112,11 +105,12 @@ class KgStore:
             options["default_graph"] = [NamedNode(g) for g in default_graphs]
         elif named_graphs is None:
             options["use_default_graph_as_union"] = True
-        return self.oxigraph.query(sparql, prefixes=PREFIXES, **options)
+        return self.oxigraph.query(sparql, prefixes={**PREFIXES, **self.iris.prefixes}, **options)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction), with the standard prefixes."""
-        prologue = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items())
+        prefixes = {**PREFIXES, **self.iris.prefixes}
+        prologue = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items())
         self.oxigraph.update(f"{prologue}\n{sparql}")
 
     def quads(self, graph: str | None = None, predicate: str | None = None) -> Iterable[Quad]:
@@ -136,17 +130,29 @@ class KgStore:
         return stored_documents(self)
 
     def replace_graphs(self, drop: Iterable[str], quads: Iterable[Quad] = ()) -> None:
-        """Drop graphs and insert quads in a single transaction."""
+        """Drop graphs and insert quads in a single transaction, keeping the shared graph
+        (``kg.shared``) in step."""
+        quads = list(quads)
+        copies = shared_quads(quads, self.iris)
         present = [g for g in sorted(set(drop)) if self._has_graph(g)]
         if not present:  # the common case, a new document: one native, atomic insert
-            self.oxigraph.extend(quads)
+            self.oxigraph.extend(quads + copies)
             return
+        dropped = [q for g in present for q in self.quads(g) if is_shared(q, self.iris)]
         statements = [f"DROP SILENT GRAPH <{graph}>" for graph in present]
-        data = insert_data(quads)
-        if data:
-            statements.append(data)
-        if statements:
-            self.oxigraph.update(" ;\n".join(statements))
+        statements += [insert_data(quads + copies), prune_update(self.iris, dropped)]
+        self.oxigraph.update(" ;\n".join(s for s in statements if s))
+
+    def ensure_shared(self) -> bool:
+        """Derive the shared graph when documents are stored without it (a store written
+        before it existed); True when it was derived."""
+        shared = NamedNode(self.iris.shared_graph)
+        if next(iter(self.oxigraph.quads_for_pattern(None, None, None, shared)), None):
+            return False
+        if not self.documents():
+            return False
+        self.update(rebuild_update(self.iris))
+        return True
 
     def _has_graph(self, graph: str) -> bool:
         return self.oxigraph.contains_named_graph(NamedNode(graph)) or any(
@@ -172,7 +178,8 @@ class KgStore:
         """Load (or refresh) the ontology's and the reference's named graphs; True when changed."""
         reference = resource_dir("reference") / "wikidata.ttl"
         changed = self._ensure_graph(self.reference_graph, reference)
-        return self._ensure_graph(self.ontology_graph, ontology_file("policy-kg.ttl")) or changed
+        changed = self._ensure_graph(self.ontology_graph, ontology_file("policy-kg.ttl")) or changed
+        return self.ensure_shared() or changed
 
     def _ensure_graph(self, name: str, path: Path) -> bool:
         graph = NamedNode(name)

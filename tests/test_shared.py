@@ -1,0 +1,104 @@
+"""The shared graph holds each actor's and question's description once, in step with
+the document graphs through additions, replacements and removals."""
+
+from __future__ import annotations
+
+import shutil
+
+from pyoxigraph import NamedNode, Triple
+
+from kg.build import build
+from kg.shared import is_shared
+from kg.store import KgStore
+
+from .conftest import SEED_DOCUMENTS
+from .test_build import ARTICLE
+
+
+def shared_triples(store: KgStore) -> set[Triple]:
+    graph = NamedNode(store.iris.shared_graph)
+    return {
+        Triple(q.subject, q.predicate, q.object)
+        for q in store.oxigraph.quads_for_pattern(None, None, None, graph)
+    }
+
+
+def expected_shared(store: KgStore) -> set[Triple]:
+    """Worked out from the document graphs, quad by quad, without the store's help."""
+    return {
+        Triple(q.subject, q.predicate, q.object) for q in store.oxigraph if is_shared(q, store.iris)
+    }
+
+
+def label_count(store: KgStore, label: str) -> int:
+    pattern = f'?node rdfs:label "{label}"@en'
+    rows = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH graph:shared {{ {pattern} }} }}")
+    return int(next(iter(rows))["n"].value)
+
+
+def test_a_label_named_by_every_document_is_stored_once_in_the_shared_graph(seed_store):
+    assert label_count(seed_store, "North Korea") == 1
+    everywhere = seed_store.query(
+        'SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?node rdfs:label "North Korea"@en } '
+        "FILTER (?g != graph:reference) }"
+    )
+    assert int(next(iter(everywhere))["n"].value) == 1 + 3  # shared + each document graph
+
+
+def test_the_shared_graph_is_exactly_what_the_document_graphs_describe(seed_store):
+    assert shared_triples(seed_store) == expected_shared(seed_store) != set()
+
+
+def test_a_replaced_document_takes_its_only_actors_out_of_the_shared_graph(tmp_path):
+    store = KgStore(tmp_path / "store")
+    article = tmp_path / "docs" / "a.txt"
+    article.parent.mkdir()
+    article.write_text(ARTICLE, encoding="utf-8")
+    shutil.copy(SEED_DOCUMENTS / "004_a48409ce86208510.txt", tmp_path / "docs")
+    build([tmp_path / "docs"], store)
+    assert label_count(store, "Jane Q. Doe") == 1
+    article.write_text(ARTICLE.replace("Jane Q. Doe", "Maria Okafor"), encoding="utf-8")
+    assert build([tmp_path / "docs"], store).updated == 1
+    assert label_count(store, "Jane Q. Doe") == 0
+    assert label_count(store, "Maria Okafor") == 1
+    assert label_count(store, "European Union") == 1  # still named by the new version
+    assert shared_triples(store) == expected_shared(store)
+
+
+def test_pruning_a_document_keeps_what_another_still_names(tmp_path):
+    store = KgStore(tmp_path / "store")
+    docs = tmp_path / "docs"
+    shutil.copytree(SEED_DOCUMENTS, docs)
+    build([docs], store)
+    (docs / "000_8aac468e15cb219e.txt").unlink()
+    assert build([docs], store, prune=True).pruned == 1
+    assert shared_triples(store) == expected_shared(store)
+    assert label_count(store, "North Korea") == 1
+    for doc in docs.iterdir():
+        doc.unlink()
+    build([docs], store, prune=True)
+    assert shared_triples(store) == set()
+
+
+def test_a_store_written_without_the_shared_graph_gets_it_at_the_next_build(tmp_path):
+    store = KgStore(tmp_path / "store")
+    build([SEED_DOCUMENTS], store)
+    before = shared_triples(store)
+    store.update("DROP GRAPH graph:shared")
+    assert shared_triples(store) == set()
+    summary = build([SEED_DOCUMENTS], store)
+    assert summary.skipped == 3
+    assert shared_triples(store) == before
+
+
+def test_a_saved_query_on_a_store_without_the_shared_graph_says_to_rebuild(tmp_path, runner):
+    from kg.cli import main
+
+    store = KgStore(tmp_path / "store")
+    build([SEED_DOCUMENTS], store)
+    store.update("DROP GRAPH graph:shared")
+    del store
+    result = runner.invoke(main, ["--store", str(tmp_path / "store"), "query", "documents"])
+    assert result.exit_code == 0
+    assert "run `kg build` once" in result.stderr
+
