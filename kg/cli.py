@@ -490,4 +490,4 @@ def stats(obj: Context, fmt: str) -> None:
 
 
 # Commands defined in their own modules register themselves on `main`.
-from . import cli_evaluate, cli_link  # noqa: E402, F401
+from . import cli_evaluate, cli_link, cli_report  # noqa: E402, F401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -36,3 +37,12 @@ def seed_store(tmp_path_factory, seed_corpus) -> KgStore:
     summary = build([seed_corpus], store)
     assert summary.failed == 0, summary.errors
     return store
+
+
+def system_package_mark(available: bool, what: str):
+    """Skip a test whose system package is missing, except in CI, where
+    KG_REQUIRE_SYSTEM_PACKAGES=1 lets it run (and fail) instead."""
+    required = os.environ.get("KG_REQUIRE_SYSTEM_PACKAGES") == "1"
+    return pytest.mark.skipif(
+        not available and not required, reason=f"{what} is not installed (make test installs it)"
+    )

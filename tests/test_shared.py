@@ -101,4 +101,3 @@ def test_a_saved_query_on_a_store_without_the_shared_graph_says_to_rebuild(tmp_p
     result = runner.invoke(main, ["--store", str(tmp_path / "store"), "query", "documents"])
     assert result.exit_code == 0
     assert "run `kg build` once" in result.stderr
-
