@@ -152,7 +152,7 @@ def serve(obj: Context, bind: str, writable: bool) -> None:
     Example:
       kg serve --bind 127.0.0.1:7878
     """
-    import subprocess
+    import os
 
     from .serve import serve_command
 
@@ -164,4 +164,5 @@ def serve(obj: Context, bind: str, writable: bool) -> None:
         f"serving {obj.store_path} at http://{bind}/ ({'writable' if writable else 'read-only'})",
         err=True,
     )
-    sys.exit(subprocess.call(command))
+    sys.stderr.flush()
+    os.execv(command[0], command)  # the server replaces kg: a signal to kg reaches it

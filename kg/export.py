@@ -181,6 +181,12 @@ def document_graphs(store: KgStore, quads: list[Quad]) -> dict[str, list[Triple]
     return graphs
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_export(data: bytes, output: str) -> None:
     """Write bytes to a file atomically (temporary file, then rename), or to stdout for ``-``."""
     if output == "-":
@@ -196,6 +202,7 @@ def write_export(data: bytes, output: str) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())  # as open() would, not mkstemp's 0600
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -179,3 +179,17 @@ def test_pyoxigraph_reads_the_export_back_to_the_stores_quads(seed_store, fmt):
     for dataset in (parsed, expected):
         dataset.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
     assert parsed == expected
+
+
+def test_exported_files_are_readable_by_others_as_umask_allows(tmp_path):
+    import os
+    import stat
+
+    from kg.export import write_export
+
+    previous = os.umask(0o022)
+    try:
+        write_export(b"data", str(tmp_path / "out.ttl"))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "out.ttl").stat().st_mode) == 0o644

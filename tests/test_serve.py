@@ -63,3 +63,24 @@ def test_served_store_is_read_only_by_default(endpoint):
     client.setQuery("INSERT DATA { <urn:x> <urn:y> <urn:z> }")
     with pytest.raises((SPARQLWrapperException, OSError)):
         client.query()
+
+
+def test_stopping_kg_serve_stops_the_server(tmp_path, seed_store):
+    port = free_port()
+    process = subprocess.Popen(
+        [KG, "--store", str(seed_store.path), "serve", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(200):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.05)
+    else:
+        pytest.fail("the server never listened")
+    process.terminate()
+    process.wait(timeout=10)
+    time.sleep(0.2)
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0  # nothing is left listening
