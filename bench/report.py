@@ -7,12 +7,22 @@ from pathlib import Path
 
 
 def write_report(rows: list[dict], folder: Path, stamp: str) -> Path:
+    """Write the day's results; rows of other sizes measured earlier that day are kept,
+    so `--docs 10000` after `--max 1000` gives one table of all five sizes."""
     folder.mkdir(parents=True, exist_ok=True)
+    rows = merged(rows, folder / f"{stamp}.json")
     (folder / f"{stamp}.json").write_text(json.dumps(_plain(rows), indent=1), encoding="utf-8")
     markdown = folder / f"{stamp}.md"
     markdown.write_text(render(rows, stamp), encoding="utf-8")
     plot(rows, folder / f"{stamp}.png")
     return markdown
+
+
+def merged(rows: list[dict], earlier: Path) -> list[dict]:
+    """``rows`` plus the rows of ``earlier`` (a results JSON) for sizes not in ``rows``."""
+    sizes = {row["docs"] for row in rows}
+    kept = json.loads(earlier.read_text(encoding="utf-8")) if earlier.exists() else []
+    return sorted([r for r in kept if r["docs"] not in sizes] + rows, key=lambda r: r["docs"])
 
 
 def _plain(rows):

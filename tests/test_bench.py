@@ -45,3 +45,14 @@ def test_a_synthetic_corpus_builds_and_conforms(tmp_path):
     summary = build([write_corpus(tmp_path / "c", 5)], store)
     assert summary.added == 5 and summary.failed == 0
     assert validate_store(store).conforms
+
+
+def test_a_later_run_of_other_sizes_joins_the_days_results(tmp_path):
+    import json
+
+    from bench.report import merged
+
+    earlier = tmp_path / "day.json"
+    earlier.write_text(json.dumps([{"docs": 10, "x": 1}, {"docs": 100, "x": 2}]))
+    rows = merged([{"docs": 100, "x": 3}, {"docs": 10000, "x": 4}], earlier)
+    assert rows == [{"docs": 10, "x": 1}, {"docs": 100, "x": 3}, {"docs": 10000, "x": 4}]

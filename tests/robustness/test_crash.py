@@ -70,14 +70,20 @@ def test_builds_killed_at_random_moments_never_leave_half_a_document(tmp_path, r
     rng = random.Random(20261125)
     survived, mid_build = 0, 0
     versions = {v: _document_ids(tmp_path / f"ids{v}", v) for v in (1, 2)}
+    # Kill within the time a whole rebuild takes here, so the odds of landing in the
+    # writes do not depend on how loaded the machine is.
+    write_version(corpus, 2)
+    began = time.perf_counter()
+    subprocess.run([KG, "--store", str(store_path), "build", str(corpus), "-q"], check=True)
+    whole = time.perf_counter() - began
     for kill in range(KILLS):
-        write_version(corpus, 2 if kill % 2 == 0 else 1)
+        write_version(corpus, 1 if kill % 2 == 0 else 2)  # the store holds version 2
         process = subprocess.Popen(
             [KG, "--store", str(store_path), "build", str(corpus), "-q"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(1.2, 3.2))
+        time.sleep(rng.uniform(0.4, 1.05) * whole)
         process.send_signal(signal.SIGKILL)
         process.wait()
         store = KgStore(store_path)  # opens (and recovers) after the kill
