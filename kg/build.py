@@ -20,6 +20,7 @@ from .namespaces import PK
 from .pipeline import extract_document
 from .rdfmap import document_quads
 from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document
+from .resources import rules_fingerprint
 from .store import KgStore, StoredDocument
 
 
@@ -178,9 +179,11 @@ def build_options(
     model: str | None = None,
     link: bool = True,
 ) -> _Options:
-    """What workers need to know: limits, pipeline options and the stored document ids."""
+    """What workers need to know: limits, pipeline options and the ids of the documents
+    stored with the current rules (the others are extracted again)."""
     stored = store.documents() if stored is None else stored
-    known = frozenset(iri.rsplit("/", 1)[-1] for iri in stored)
+    current = rules_fingerprint()
+    known = frozenset(iri.rsplit("/", 1)[-1] for iri, d in stored.items() if d.rules == current)
     return _Options(max_bytes, model, link, store.iris.base, known)
 
 
@@ -274,10 +277,17 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: dict[str, StoredD
     iri = store.iris.document(prepared.doc_id)
     file = prepared.file
     previous = [d for d in stored.values() if file in d.files and d.iri != iri]
-    if iri in stored and not previous:
+    rules = rules_fingerprint()
+    stale = iri in stored and stored[iri].rules != rules and prepared.quads is not None
+    if iri in stored and not previous and not stale:
         if file not in stored[iri].files:
             _record_file_name(store, stored[iri], file)
         return "skipped"
+    others: list[str] = []
+    if stale:  # extracted again with new rules; its other file names stay recorded
+        old = stored.pop(iri)
+        others = [name for name in old.files if name != file]
+        prepared.quads = _quads(prepared.quads) + [_file_quad(old, name) for name in others]
     drop, detach = [], []
     for old in previous:
         (drop if old.files == [file] else detach).append(old)
@@ -288,10 +298,11 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: dict[str, StoredD
     else:
         graph = store.iris.graph(prepared.doc_id)  # replaced whole, should a write have failed
         store.replace_graphs([graph, *(d.graph for d in drop)], _quads(prepared.quads))
-        stored[iri] = StoredDocument(iri, graph, prepared.content_hash, [file])
+        files = sorted([file, *others])
+        stored[iri] = StoredDocument(iri, graph, prepared.content_hash, files, rules=rules)
     for old in drop:
         stored.pop(old.iri, None)
-    return "updated" if previous else "added"
+    return "updated" if previous or stale else "added"
 
 
 def _quads(quads: list[Quad] | bytes | None) -> list[Quad]:

@@ -11,6 +11,7 @@ from .model import Agent, Citation, Extraction, Span
 from .namespaces import XSD
 from .rdfdebate import debate_quads, link_quads, write_links
 from .rdfterms import LABEL, TYPE, boolean, date_literal, english, offset, pk, text  # noqa: F401
+from .resources import rules_fingerprint
 
 CONTEXT_CHARS = 32
 
@@ -26,6 +27,7 @@ class GraphWriter:
         self.activity = NamedNode(iris.activity(self.doc_id))
         self.quads: dict[Quad, None] = {}
         self.links: dict[NamedNode, object] = {}  # node -> the surest link.Link decided for it
+        self.labelled: set[NamedNode] = set()
 
     def add(self, subject, predicate, obj) -> None:
         self.quads[Quad(subject, predicate, obj, self.graph)] = None
@@ -56,7 +58,9 @@ class GraphWriter:
         """The node of an actor, place or outlet, typed by its class and labelled."""
         node = NamedNode(self.iris.agent(kind, name))
         self.add(node, TYPE, pk(kind))
-        self.add(node, LABEL, english(name))
+        if node not in self.labelled:  # names differing in case only share a node: first wins
+            self.labelled.add(node)
+            self.add(node, LABEL, english(name))
         return node
 
     def agent(self, agent: Agent, holder: NamedNode) -> NamedNode:
@@ -99,6 +103,7 @@ def _document(w: GraphWriter) -> None:
     w.add(w.activity, TYPE, pk("ExtractionActivity"))
     w.add(w.activity, LABEL, english(f"extraction by policy-kg {__version__}"))
     w.add(w.activity, pk("usedDocument"), doc)
+    w.add(w.activity, pk("rulesFingerprint"), text(rules_fingerprint()))
     if meta.title:
         w.add(doc, pk("title"), text(meta.title))
         if meta.title_span:

@@ -37,6 +37,7 @@ class StoredDocument:
     graph: str
     content_hash: str
     files: list[str] = field(default_factory=list)
+    rules: str = ""  # fingerprint of the rules its extraction used
 
 
 def stored_documents(store) -> dict[str, StoredDocument]:
@@ -44,7 +45,10 @@ def stored_documents(store) -> dict[str, StoredDocument]:
     found: dict[str, StoredDocument] = {}
     for row in store.query(internal_query("documents")):
         iri = row["document"].value
-        doc = found.setdefault(iri, StoredDocument(iri, row["graph"].value, row["hash"].value))
+        rules = row["rules"].value if row["rules"] is not None else ""
+        doc = found.setdefault(
+            iri, StoredDocument(iri, row["graph"].value, row["hash"].value, rules=rules)
+        )
         doc.files.append(row["file"].value)
     for doc in found.values():
         doc.files.sort()

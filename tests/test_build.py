@@ -10,6 +10,7 @@ import pytest
 from kg.build import build, build_options, document_files, in_shard, prepare, prepared_batches
 from kg.cli import main
 from kg.export import export_bytes
+from kg.resources import fingerprint, rules_fingerprint
 from kg.store import KgStore
 
 from .conftest import SEED_DOCUMENTS
@@ -174,3 +175,39 @@ def test_an_unchanged_document_is_not_extracted_again(tmp_path, seed_corpus, see
     files = sorted(document_files([seed_corpus]))
     prepared = prepare(files[0], build_options(seed_store))
     assert prepared.doc_id and prepared.quads is None and prepared.error is None
+
+
+def test_documents_extracted_with_other_rules_are_extracted_again(corpus, store):
+    build([corpus], store)
+    store.update(
+        "DELETE { GRAPH ?g { ?a pk:rulesFingerprint ?f } } "
+        'INSERT { GRAPH ?g { ?a pk:rulesFingerprint "older-rules" } } '
+        "WHERE { GRAPH ?g { ?a pk:rulesFingerprint ?f } }"
+    )
+    summary = build([corpus], store)
+    assert (summary.updated, summary.skipped) == (3, 0)
+    assert {d.rules for d in store.documents().values()} == {rules_fingerprint()}
+    assert build([corpus], store).skipped == 3
+
+
+def test_an_article_under_two_names_keeps_both_when_extracted_again(tmp_path, store):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    build([tmp_path / "a.txt", tmp_path / "b.txt"], store)
+    store.update(
+        "DELETE { GRAPH ?g { ?a pk:rulesFingerprint ?f } } "
+        "WHERE { GRAPH ?g { ?a pk:rulesFingerprint ?f } }"
+    )
+    summary = build([tmp_path / "a.txt", tmp_path / "b.txt"], store)
+    assert summary.updated == 1 and summary.skipped == 1
+    (document,) = store.documents().values()
+    assert [Path(f).name for f in document.files] == ["a.txt", "b.txt"]
+
+
+def test_the_rules_fingerprint_follows_every_byte_of_the_rule_files(tmp_path):
+    lexicons = tmp_path / "lexicons"
+    lexicons.mkdir()
+    (lexicons / "cues.yaml").write_text("should: recommendation\n", encoding="utf-8")
+    before = fingerprint({"lexicons": lexicons})
+    (lexicons / "cues.yaml").write_text("should: recommendation \n", encoding="utf-8")
+    assert fingerprint({"lexicons": lexicons}) != before

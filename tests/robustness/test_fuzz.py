@@ -67,3 +67,10 @@ def test_any_text_gives_a_graph_that_parses_and_conforms(text, metadata):
     for row in spans:
         start, end = int(row["start"].value), int(row["end"].value)
         assert row["text"].value[start:end] == row["exact"].value
+
+
+def test_authors_differing_only_in_case_get_one_node_with_one_label():
+    store = checked_store(
+        "0", {"title": "0", "url": "https://example.org/a", "authors": ["E", "e"]}
+    )
+    assert validate_store(store).conforms
