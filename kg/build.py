@@ -20,7 +20,7 @@ from .namespaces import PK
 from .pipeline import extract_document
 from .rdfmap import document_quads
 from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document
-from .resources import rules_fingerprint
+from .rules import rules_fingerprint
 from .store import KgStore, StoredDocument
 
 
@@ -96,6 +96,7 @@ class Prepared:
     doc_id: str = ""
     content_hash: str = ""
     quads: list[Quad] | bytes | None = None  # N-Quads bytes when they crossed processes
+    rules: str = ""  # the rules fingerprint of its extraction, when extracted
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -182,7 +183,7 @@ def build_options(
     """What workers need to know: limits, pipeline options and the ids of the documents
     stored with the current rules (the others are extracted again)."""
     stored = store.documents() if stored is None else stored
-    current = rules_fingerprint()
+    current = rules_fingerprint(model, link)
     known = frozenset(iri.rsplit("/", 1)[-1] for iri, d in stored.items() if d.rules == current)
     return _Options(max_bytes, model, link, store.iris.base, known)
 
@@ -233,6 +234,7 @@ def prepare(file: Path, options: _Options) -> Prepared:
     except InputError as error:
         return Prepared(name, error=str(error))
     prepared.warnings = extraction.warnings
+    prepared.rules = extraction.rules
     prepared.quads = document_quads(extraction, Iris(options.base))
     return prepared
 
@@ -265,6 +267,7 @@ def write_extraction(
         extraction.doc_id,
         extraction.content_hash,
         document_quads(extraction, store.iris),
+        rules=extraction.rules,
     )
     return write_prepared(store, prepared, stored)
 
@@ -277,7 +280,7 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: dict[str, StoredD
     iri = store.iris.document(prepared.doc_id)
     file = prepared.file
     previous = [d for d in stored.values() if file in d.files and d.iri != iri]
-    rules = rules_fingerprint()
+    rules = prepared.rules
     stale = iri in stored and stored[iri].rules != rules and prepared.quads is not None
     if iri in stored and not previous and not stale:
         if file not in stored[iri].files:

@@ -119,6 +119,7 @@ class Extraction:
     events: list[Any] = field(default_factory=list)
     stances: list[Any] = field(default_factory=list)
     links: dict[str, Any] = field(default_factory=dict)  # actor key -> link.Link
+    rules: str = ""  # kg.rules fingerprint of the rules and options used
 
     @property
     def doc_id(self) -> str:

@@ -11,7 +11,7 @@ from .model import Agent, Citation, Extraction, Span
 from .namespaces import XSD
 from .rdfdebate import debate_quads, link_quads, write_links
 from .rdfterms import LABEL, TYPE, boolean, date_literal, english, offset, pk, text  # noqa: F401
-from .resources import rules_fingerprint
+from .rules import rules_fingerprint
 
 CONTEXT_CHARS = 32
 
@@ -103,7 +103,7 @@ def _document(w: GraphWriter) -> None:
     w.add(w.activity, TYPE, pk("ExtractionActivity"))
     w.add(w.activity, LABEL, english(f"extraction by policy-kg {__version__}"))
     w.add(w.activity, pk("usedDocument"), doc)
-    w.add(w.activity, pk("rulesFingerprint"), text(rules_fingerprint()))
+    w.add(w.activity, pk("rulesFingerprint"), text(e.rules or rules_fingerprint()))
     if meta.title:
         w.add(doc, pk("title"), text(meta.title))
         if meta.title_span:

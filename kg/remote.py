@@ -42,7 +42,7 @@ from .httpclient import EndpointUnavailable, HttpClient, expect
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .resources import ontology_file, resource_dir
-from .shared import prune_update, rebuild_update, shared_quads
+from .shared import is_shared, prune_update, rebuild_update, shared_quads
 from .store import (
     StoredDocument,
     canonical_quads,
@@ -201,23 +201,30 @@ class RemoteStore:
             by_graph.setdefault(quad.graph_name.value, set()).add(
                 Triple(quad.subject, quad.predicate, quad.object)
             )
+        # The shared copies go in first: should a write fail after them, a document the
+        # store skips later still has its copies (and a stray copy is pruned later on).
+        self.update(insert_data(shared_quads(quads, self.iris)))
         for graph, triples in sorted(by_graph.items()):
             self._put(graph, triples, replace=graph in dropped)
         for graph in sorted(dropped - set(by_graph)):
             self.http.send("DELETE", self._graph_url(graph), ok_missing=True)
         self._graphs = None
-        self.update(insert_data(shared_quads(quads, self.iris)))
         if dropped:
             self.update(prune_update(self.iris))
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
-        """Insert quads with one SPARQL update."""
-        self.update(insert_data(quads))
+        """Insert quads (and their shared-graph copies) with one SPARQL update."""
+        quads = list(quads)
+        self.update(insert_data(quads + shared_quads(quads, self.iris)))
 
     def remove_quads(self, quads: Iterable[Quad]) -> None:
+        """Delete quads; shared copies no document holds any more go too."""
+        quads = list(quads)
         lines = [quad_line(q) for q in quads]
         if lines:
-            self.update("DELETE DATA {\n" + "\n".join(lines) + "\n}")
+            removal = "DELETE DATA {\n" + "\n".join(lines) + "\n}"
+            prune = prune_update(self.iris, [q for q in quads if is_shared(q, self.iris)])
+            self.update(" ;\n".join(s for s in (removal, prune) if s))
 
     def update(self, sparql: str) -> None:
         if not sparql:

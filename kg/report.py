@@ -82,28 +82,38 @@ def page(
         page=name.split("-")[0].removesuffix(".html"),
         nav=nav,
         main=main,
-        data=payload.replace("</", "<\\/"),
+        data=script_safe(payload),
         queries=", ".join(f"<code>{q}</code>" for q in queries),
         scripts="\n".join(f'<script src="{s}"></script>' for s in scripts),
         version=__version__,
     )
 
 
+def script_safe(payload: str) -> str:
+    r"""JSON that cannot end, or confuse, the <script> element it sits in.
+
+    >>> script_safe('{"a":"</script><!--&"}')
+    '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026"}'
+    """
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def esc(value) -> str:
     return html.escape(str(value if value is not None else ""), quote=True)
 
 
-def document_link(pages: dict[str, str], label: str) -> str:
-    """A link to the article page of the document titled ``label`` (the query's
-    document column), or the plain label when no such document is stored."""
-    target = pages.get(label)
-    shown = Path(label).name if "/" in label else label  # a file name stands in for a title
-    return f'<a href="{esc(target)}">{esc(shown)}</a>' if target else esc(label)
+def document_link(pages: dict[str, tuple[str, str]], label: str) -> str:
+    """A link to the article page of the document labelled ``label`` (the document
+    column of the saved queries), or the plain label when no such document is stored."""
+    if label not in pages:
+        return esc(label)
+    target, shown = pages[label]
+    return f'<a href="{esc(target)}">{esc(shown)}</a>'
 
 
-def titles(data: ReportData) -> dict[str, str]:
-    """Article pages by the document label other saved queries name documents by."""
-    return {a.overview.get("label", ""): article_file(a) for a in data.articles}
+def titles(data: ReportData) -> dict[str, tuple[str, str]]:
+    """Article pages and titles by the document label the saved queries name them by."""
+    return {a.overview.get("label", ""): (article_file(a), display_title(a)) for a in data.articles}
 
 
 def display_title(article: Article) -> str:

@@ -164,15 +164,20 @@ class KgStore:
         )
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
-        """Insert quads in one transaction."""
-        data = insert_data(quads)
+        """Insert quads (and their shared-graph copies) in one transaction."""
+        quads = list(quads)
+        data = insert_data(quads + shared_quads(quads, self.iris))
         if data:
             self.oxigraph.update(data)
 
     def remove_quads(self, quads: Iterable[Quad]) -> None:
+        """Delete quads in one transaction; shared copies no document holds any more go too."""
+        quads = list(quads)
         lines = [quad_line(q) for q in quads]
         if lines:
-            self.oxigraph.update("DELETE DATA {\n" + "\n".join(lines) + "\n}")
+            removal = "DELETE DATA {\n" + "\n".join(lines) + "\n}"
+            prune = prune_update(self.iris, [q for q in quads if is_shared(q, self.iris)])
+            self.oxigraph.update(" ;\n".join(s for s in (removal, prune) if s))
 
     @property
     def reference_graph(self) -> str:

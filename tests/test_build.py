@@ -10,7 +10,7 @@ import pytest
 from kg.build import build, build_options, document_files, in_shard, prepare, prepared_batches
 from kg.cli import main
 from kg.export import export_bytes
-from kg.resources import fingerprint, rules_fingerprint
+from kg.rules import fingerprint, rules_fingerprint
 from kg.store import KgStore
 
 from .conftest import SEED_DOCUMENTS
@@ -208,6 +208,14 @@ def test_the_rules_fingerprint_follows_every_byte_of_the_rule_files(tmp_path):
     lexicons = tmp_path / "lexicons"
     lexicons.mkdir()
     (lexicons / "cues.yaml").write_text("should: recommendation\n", encoding="utf-8")
-    before = fingerprint({"lexicons": lexicons})
+    files = [("lexicons/cues.yaml", lexicons / "cues.yaml")]
+    before = fingerprint(files)
     (lexicons / "cues.yaml").write_text("should: recommendation \n", encoding="utf-8")
-    assert fingerprint({"lexicons": lexicons}) != before
+    assert fingerprint(files) != before
+    assert fingerprint(files, "link=False") != fingerprint(files)
+
+
+def test_extracting_without_linking_is_a_change_of_rules(corpus, store):
+    build([corpus], store)
+    assert build([corpus], store, link=False).updated == 3
+    assert build([corpus], store, link=False).skipped == 3

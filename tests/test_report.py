@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from kg.build import build
 from kg.cli import main
 from kg.report import highlight, write_report
+from kg.store import KgStore
 
 from .test_saved_queries import run
 
@@ -134,3 +137,29 @@ def test_kg_report_without_a_store_is_a_one_line_error(runner, tmp_path):
 
 def _html(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def test_article_text_cannot_break_out_of_the_page_data(tmp_path):
+    article = tmp_path / "docs" / "a.txt"
+    article.parent.mkdir()
+    hostile = 'Sanctions </script><!--<script>alert(1)</script> & "more" should follow.'
+    article.write_text(f"A Title\n\nBy Jane Roe\n\nThe European Union said: {hostile}\n")
+    store = KgStore(tmp_path / "store")
+    build([article.parent], store)
+    write_report(store, tmp_path / "site")
+    (page,) = (tmp_path / "site").glob("article-*.html")
+    source = page.read_text(encoding="utf-8")
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', source, re.S)
+    assert "<" not in block.group(1)  # so nothing inside can end or open a script
+    data = json.loads(block.group(1))  # the block ends where the page meant it to
+    assert any("alert(1)" in a["exact"] for a in data["annotations"])
+    assert "&lt;/script&gt;&lt;!--&lt;script&gt;alert(1)" in source  # shown as text
+    assert "<script>alert(1)" not in source
+
+
+def test_links_to_articles_show_their_titles_whole():
+    from kg.report import document_link
+
+    pages = {"US/China talks": ("article-1.html", "US/China talks")}
+    assert document_link(pages, "US/China talks") == '<a href="article-1.html">US/China talks</a>'
+    assert document_link(pages, "<b>") == "&lt;b&gt;"

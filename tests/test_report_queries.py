@@ -75,3 +75,17 @@ def test_document_text_and_annotations_point_at_the_same_characters(seed_store):
     first_note = next(a for a in annotations if a["role"] == "citation")
     assert first_note["detail"] == "i"
     assert first_note["exact"].endswith("pushing China to do more.[i]")
+
+
+def test_actors_give_each_actor_node_of_the_store_once(seed_store):
+    rows = run(seed_store, "actors")
+    nodes = [r["node"] for r in rows]
+    held = run(
+        seed_store,
+        "SELECT DISTINCT ?node WHERE { GRAPH graph:shared { ?node a ?class } "
+        "?class rdfs:subClassOf* pk:Actor }",
+    )
+    assert sorted(nodes) == sorted(r["node"] for r in held)
+    assert [int(r["mentions"]) for r in rows] == sorted(
+        (int(r["mentions"]) for r in rows), reverse=True
+    )

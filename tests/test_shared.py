@@ -8,6 +8,7 @@ import shutil
 from pyoxigraph import NamedNode, Triple
 
 from kg.build import build
+from kg.namespaces import SKOS, WD
 from kg.shared import is_shared
 from kg.store import KgStore
 
@@ -101,3 +102,17 @@ def test_a_saved_query_on_a_store_without_the_shared_graph_says_to_rebuild(tmp_p
     result = runner.invoke(main, ["--store", str(tmp_path / "store"), "query", "documents"])
     assert result.exit_code == 0
     assert "run `kg build` once" in result.stderr
+
+
+def test_quads_added_to_a_document_later_reach_the_shared_graph(tmp_path):
+    from pyoxigraph import Quad
+
+    store = KgStore(tmp_path / "store")
+    build([SEED_DOCUMENTS], store)
+    graph = NamedNode(next(iter(store.documents().values())).graph)
+    actor = NamedNode("https://w3id.org/policy-kg/id/person/wu-dawei")
+    link = Quad(actor, NamedNode(SKOS + "exactMatch"), NamedNode(WD + "Q000000"), graph)
+    store.add_quads([link])  # as `kg link --live` does
+    assert Triple(link.subject, link.predicate, link.object) in shared_triples(store)
+    store.remove_quads([link])
+    assert shared_triples(store) == expected_shared(store)

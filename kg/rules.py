@@ -1,0 +1,74 @@
+"""The fingerprint of the extraction rules.
+
+Each document's extraction run records (``pk:rulesFingerprint``) a digest of what
+decided what it found: the modules that extract and map it to RDF, the rule data
+(lexicons, gazetteer, reference) and the options (``--model``, ``--no-link``). A
+build extracts a stored document again when the digest differs, so editing a
+lexicon or upgrading policy-kg and rebuilding takes effect; a change to the report,
+the CLI or the store does not re-extract anything.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .resources import resource_dir
+
+PACKAGE = Path(__file__).resolve().parent
+ROOTS = ("pipeline", "rdfmap")  # extraction, and its mapping to RDF
+RULE_DATA = ("lexicons", "gazetteer", "reference")
+
+
+def extraction_modules(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) -> list[Path]:
+    """The package's modules that extraction runs: the roots and, transitively, the
+    package modules they import.
+
+    >>> names = [p.stem for p in extraction_modules()]
+    >>> "claims" in names and "report" not in names and "store" not in names
+    True
+    """
+    seen: set[str] = set()
+    waiting = list(roots)
+    while waiting:
+        name = waiting.pop()
+        path = package / f"{name}.py"
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                if node.module:
+                    waiting.append(node.module.split(".")[0])
+                else:
+                    waiting.extend(alias.name for alias in node.names)
+    return sorted(package / f"{name}.py" for name in seen)
+
+
+@cache
+def rules_fingerprint(model: str | None = None, link: bool = True) -> str:
+    """16 hex digits naming the rules an extraction with these options uses.
+
+    >>> rules_fingerprint() == rules_fingerprint() != rules_fingerprint(link=False)
+    True
+    """
+    files = [(f"kg/{path.name}", path) for path in extraction_modules()]
+    for kind in RULE_DATA:
+        folder = resource_dir(kind)
+        for path in folder.rglob("*"):
+            relative = path.relative_to(folder)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                files.append((f"{kind}/{relative.as_posix()}", path))
+    return fingerprint(files, f"policy-kg {__version__};model={model or ''};link={link}")
+
+
+def fingerprint(files: list[tuple[str, Path]], options: str = "") -> str:
+    """SHA-256 over the options and the names and bytes of ``files``, in name order."""
+    digest = hashlib.sha256(options.encode("utf-8") + b"\0")
+    for name, path in sorted(files):
+        digest.update(name.encode("utf-8") + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
