@@ -30,6 +30,14 @@ def endpoint(tmp_path_factory, seed_corpus):
     store = KgStore(store_path)
     build([seed_corpus], store)
     del store  # the server opens the directory itself
+    process, port = start_serving(store_path)
+    yield f"http://127.0.0.1:{port}"
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def start_serving(store_path) -> tuple[subprocess.Popen, int]:
+    """`kg serve` on a free port, once it listens."""
     port = free_port()
     process = subprocess.Popen(
         [KG, "--store", str(store_path), "serve", "--bind", f"127.0.0.1:{port}"],
@@ -39,11 +47,10 @@ def endpoint(tmp_path_factory, seed_corpus):
     for _ in range(200):
         with socket.socket() as probe:
             if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
+                return process, port
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    process.terminate()
-    process.wait(timeout=10)
+    process.kill()
+    pytest.fail("kg serve never listened")
 
 
 def test_served_store_answers_sparql_over_the_union_of_graphs(endpoint):
@@ -65,20 +72,8 @@ def test_served_store_is_read_only_by_default(endpoint):
         client.query()
 
 
-def test_stopping_kg_serve_stops_the_server(tmp_path, seed_store):
-    port = free_port()
-    process = subprocess.Popen(
-        [KG, "--store", str(seed_store.path), "serve", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(200):
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.05)
-    else:
-        pytest.fail("the server never listened")
+def test_stopping_kg_serve_stops_the_server(seed_store):
+    process, port = start_serving(seed_store.path)
     process.terminate()
     process.wait(timeout=10)
     time.sleep(0.2)
