@@ -14,11 +14,11 @@ from pyoxigraph import Literal, NamedNode, QueryTriples
 
 from .errors import KgError
 from .namespaces import PREFIXES
-from .query import compact_iri, resolve_query
-from .reportdata import rows
+from .query import bind_parameters, compact_iri, resolve_query
+from .reportdata import rows, top_actors
 
 FORMATS = ("svg", "png", "dot")
-KIND_COLORS = {
+KIND_COLORS = {  # also the report's network colours (kg.report passes them to report.js)
     "State": "#4e79a7",
     "Person": "#f28e2b",
     "Organization": "#59a14f",
@@ -47,11 +47,7 @@ def quoted(text: str) -> str:
 def actor_dot(store, *, max_actors: int = 40, min_weight: int = 1) -> str:
     """The most mentioned actors and the links among them (saved queries ``actors``
     and ``actor-links``), nodes sized by mentions and colored by kind."""
-    actors, seen = [], set()
-    for actor in rows(store, "actors"):
-        if actor["node"] not in seen and len(actors) < max_actors:
-            seen.add(actor["node"])
-            actors.append(actor)
+    actors, seen = top_actors(rows(store, "actors"), max_actors)
     links = [
         link
         for link in rows(store, "actor-links")
@@ -85,8 +81,6 @@ def actor_dot(store, *, max_actors: int = 40, min_weight: int = 1) -> str:
 
 def construct_dot(store, query: str, params: dict[str, str] | None = None) -> str:
     """The graph a CONSTRUCT query (saved name, file or text) returns, as DOT."""
-    from .query import bind_parameters
-
     text, saved = resolve_query(query)
     result = store.query(bind_parameters(text, saved, params or {}))
     if not isinstance(result, QueryTriples):

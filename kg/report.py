@@ -17,7 +17,8 @@ from string import Template
 
 from . import __version__
 from .export import write_export
-from .reportdata import Article, ReportData, report_data
+from .graphdraw import KIND_COLORS
+from .reportdata import Article, ReportData, report_data, top_actors
 
 WEB = Path(__file__).parent / "web"
 ASSETS = ("report.css", "report.js")
@@ -150,11 +151,7 @@ def overview_page(data: ReportData) -> str:
 
 # -- actor network ------------------------------------------------------------------
 def network_page(data: ReportData, max_actors: int) -> str:
-    actors, seen = [], set()
-    for actor in data.actors:  # most mentioned first; one row per node
-        if actor["node"] not in seen and len(actors) < max_actors:
-            seen.add(actor["node"])
-            actors.append(actor)
+    actors, seen = top_actors(data.actors, max_actors)
     links = [x for x in data.links if x["source"] in seen and x["target"] in seen]
     files = {a.iri: article_file(a) for a in data.articles}
     claims = [
@@ -172,7 +169,7 @@ background to list them all. Drag to move, scroll to zoom.</p>
   <aside id="claims-panel"><h2 id="claims-title">All claims</h2><ol id="claims"></ol></aside>
 </div>
 <div id="legend"></div>"""
-    payload = {"actors": actors, "links": links, "claims": claims}
+    payload = {"actors": actors, "links": links, "claims": claims, "kindColors": KIND_COLORS}
     queries = ["actors", "actor-links", "claims"]
     return page("network.html", "Actor network", main, payload, queries, scripts=(VIS,))
 

@@ -35,6 +35,13 @@ def rows(store, name: str, **params: str) -> list[dict]:
     return found
 
 
+def top_actors(actors: list[dict], limit: int) -> tuple[list[dict], set[str]]:
+    """The ``limit`` most mentioned rows of the ``actors`` query (one row per node,
+    most mentioned first) and their nodes."""
+    top = actors[:limit]
+    return top, {a["node"] for a in top}
+
+
 @dataclass
 class Article:
     """One document: its overview row, text, annotations, claims and citations."""

@@ -3,13 +3,10 @@
 (function () {
   "use strict";
 
-  var KIND_COLORS = {
-    State: "#4e79a7", Person: "#f28e2b", Organization: "#59a14f", GovernmentBody: "#76b7b2",
-    InternationalOrganization: "#edc948", MediaOutlet: "#b07aa1", ResearchInstitute: "#ff9da7",
-    PoliticalParty: "#9c755f", Actor: "#bab0ac"
-  };
+  var OTHER_KIND = "#bab0ac";
   var RELATION_COLORS = { "co-mentioned": "#c7c7c7", "acts on": "#e15759", "recommends to": "#4e79a7" };
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  var KIND_COLORS = data.kindColors || {};  // from kg.graphdraw, shared with `kg graph`
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -28,7 +25,7 @@
     var nodes = new vis.DataSet(data.actors.map(function (a) {
       return {
         id: a.node, label: a.actor, value: a.mentions, group: a.kind,
-        color: KIND_COLORS[a.kind] || KIND_COLORS.Actor, title: tooltip(a)
+        color: KIND_COLORS[a.kind] || OTHER_KIND, title: tooltip(a)
       };
     }));
     var edges = new vis.DataSet(data.links.map(function (link, i) {
@@ -99,7 +96,7 @@
     data.actors.forEach(function (a) { kinds[a.kind] = true; });
     Object.keys(kinds).sort().forEach(function (kind) {
       var item = el("span", { "class": "kind" }, kind);
-      item.style.setProperty("--kind", KIND_COLORS[kind] || KIND_COLORS.Actor);
+      item.style.setProperty("--kind", KIND_COLORS[kind] || OTHER_KIND);
       box.appendChild(item);
     });
   }
