@@ -14,13 +14,32 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .build import BuildSummary, build  # noqa: E402
-from .export import export_bytes, write_export  # noqa: E402
-from .pipeline import extract_document, extract_file  # noqa: E402
-from .query import resolve_query, run_query, saved_queries  # noqa: E402
-from .stats import store_stats  # noqa: E402
-from .store import KgStore  # noqa: E402
-from .validate import validate_graph, validate_store  # noqa: E402
+# The package's names load on first use (PEP 562), so commands that need neither
+# extraction (spaCy) nor validation (pySHACL) start quickly.
+_EXPORTS = {
+    "BuildSummary": "build",
+    "build": "build",
+    "export_bytes": "export",
+    "write_export": "export",
+    "extract_document": "pipeline",
+    "extract_file": "pipeline",
+    "resolve_query": "query",
+    "run_query": "query",
+    "saved_queries": "query",
+    "store_stats": "stats",
+    "KgStore": "store",
+    "validate_graph": "validate",
+    "validate_store": "validate",
+}
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+
 
 __all__ = [
     "BuildSummary",

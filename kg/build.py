@@ -14,14 +14,13 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from .errors import InputError, KgError
+from .hashcache import HashCache, for_store, stat_key
 from .ids import Iris
 from .model import Extraction
 from .namespaces import PK
-from .pipeline import extract_document
-from .rdfmap import document_quads
 from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document
 from .rules import rules_fingerprint
-from .store import KgStore, StoredDocument
+from .store import DocumentIndex, KgStore, StoredDocument
 
 
 @dataclass
@@ -97,6 +96,7 @@ class Prepared:
     content_hash: str = ""
     quads: list[Quad] | bytes | None = None  # N-Quads bytes when they crossed processes
     rules: str = ""  # the rules fingerprint of its extraction, when extracted
+    stat: list[int] | None = None  # size, mtime and inode, taken before the file was read
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
 
@@ -149,16 +149,20 @@ def build(
     store.ensure_ontology()
     stored = store.documents()
     options = build_options(store, stored, max_bytes=max_bytes, model=model, link=link)
+    hashes = for_store(store)
 
-    for prepared_batch in prepared_batches(files, options, jobs=jobs, batch=batch):
+    for prepared_batch in prepared_batches(files, options, jobs=jobs, batch=batch, hashes=hashes):
         for prepared in prepared_batch:
             _write(store, prepared, stored, summary)
+            if prepared.error is None:
+                hashes.put(prepared.file, prepared.stat, prepared.content_hash)
             if on_document:
                 on_document(prepared.file)
         store.flush()  # write buffers out each batch, so memory stays flat
     if prune:
         summary.pruned = prune_missing(store)
     store.flush()
+    hashes.save()
     summary.seconds = time.perf_counter() - began
     return summary
 
@@ -189,47 +193,76 @@ def build_options(
 
 
 def prepared_batches(
-    files: list[Path], options: _Options, *, jobs: int = 1, batch: int = DEFAULT_BATCH
+    files: list[Path],
+    options: _Options,
+    *,
+    jobs: int = 1,
+    batch: int = DEFAULT_BATCH,
+    hashes: HashCache | None = None,
 ) -> Iterator[list[Prepared]]:
     """Each batch of files read and extracted. Serially a batch is read only once the one
-    before it has been taken; with workers, at most the next batch is read ahead."""
+    before it has been taken; with workers, at most the next batch is read ahead. Files
+    whose cached hash names a document stored with the current rules are not read."""
+    hashes = hashes if hashes is not None else HashCache(None)
+    chunks = [files[start : start + batch] for start in range(0, len(files), batch)]
     if jobs <= 1:
-        for start in range(0, len(files), batch):
-            yield [prepare(f, options) for f in files[start : start + batch]]
+        for chunk in chunks:
+            yield [unchanged(f, options, hashes) or prepare(f, options) for f in chunk]
         return
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     )
     with context.Pool(jobs) as pool:
-        starts = range(0, len(files), batch)
 
-        def submit(start: int):
-            chunk = [(f, options) for f in files[start : start + batch]]
-            return pool.starmap_async(
-                _prepare_in_worker, chunk, chunksize=max(1, batch // (jobs * 4))
-            )
+        def submit(chunk: list[Path]):
+            found = [unchanged(f, options, hashes) for f in chunk]
+            work = [(f, options) for f, hit in zip(chunk, found, strict=True) if hit is None]
+            size = max(1, batch // (jobs * 4))
+            return found, pool.starmap_async(_prepare_in_worker, work, chunksize=size)
 
-        pending = submit(starts[0]) if starts else None
-        for start in starts[1:]:  # the workers extract the next batch while this one is written
-            following = submit(start)
-            yield pending.get()
+        def collect(submitted) -> list[Prepared]:
+            found, pending = submitted
+            extracted = iter(pending.get())
+            return [hit if hit is not None else next(extracted) for hit in found]
+
+        pending = submit(chunks[0]) if chunks else None
+        for chunk in chunks[1:]:  # the workers extract the next batch while this one is written
+            following = submit(chunk)
+            yield collect(pending)
             pending = following
         if pending is not None:
-            yield pending.get()
+            yield collect(pending)
+
+
+def unchanged(file: Path, options: _Options, hashes: HashCache) -> Prepared | None:
+    """The file as a skipped document, without reading it, when its size, time and inode
+    match a cached hash whose document is stored with the current rules."""
+    key = stat_key(file)
+    name = display_path(file)
+    content_hash = hashes.get(name, key)
+    if content_hash is None or key[0] > options.max_bytes:
+        return None
+    if content_hash[:16] not in options.known:
+        return None
+    return Prepared(name, content_hash[:16], content_hash, stat=key)
 
 
 def prepare(file: Path, options: _Options) -> Prepared:
     """Read one file; extract and map it unless a document with its content is stored."""
     name = display_path(file)
+    key = stat_key(file)
     try:
         raw = read_document(file, max_bytes=options.max_bytes)
         if not is_document(file):
             raise InputError(
                 raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)"
             )
-        prepared = Prepared(raw.path, raw.content_hash[:16], raw.content_hash)
+        prepared = Prepared(raw.path, raw.content_hash[:16], raw.content_hash, stat=key)
         if prepared.doc_id in options.known:
             return prepared
+        from .pipeline import extract_document  # loads spaCy: only when there is work
+        from .rdfmap import document_quads
+
         extraction = extract_document(raw, model=options.model, link=options.link)
     except InputError as error:
         return Prepared(name, error=str(error))
@@ -247,7 +280,7 @@ def _prepare_in_worker(file: Path, options: _Options) -> Prepared:
 
 
 def _write(
-    store: KgStore, prepared: Prepared, stored: dict[str, StoredDocument], summary: BuildSummary
+    store: KgStore, prepared: Prepared, stored: DocumentIndex, summary: BuildSummary
 ) -> None:
     if prepared.error is not None:
         summary.failed += 1
@@ -262,6 +295,10 @@ def write_extraction(
     store: KgStore, extraction: Extraction, stored: dict[str, StoredDocument]
 ) -> str:
     """Write one extracted document; return ``"added"``, ``"updated"`` or ``"skipped"``."""
+    from .rdfmap import document_quads
+
+    if not isinstance(stored, DocumentIndex):
+        stored = DocumentIndex(stored)
     prepared = Prepared(
         extraction.file,
         extraction.doc_id,
@@ -272,19 +309,20 @@ def write_extraction(
     return write_prepared(store, prepared, stored)
 
 
-def write_prepared(store: KgStore, prepared: Prepared, stored: dict[str, StoredDocument]) -> str:
+def write_prepared(store: KgStore, prepared: Prepared, stored: DocumentIndex) -> str:
     """Write one document; return ``"added"``, ``"updated"`` or ``"skipped"``.
 
     ``stored`` (the store's document index) is kept up to date.
     """
     iri = store.iris.document(prepared.doc_id)
     file = prepared.file
-    previous = [d for d in stored.values() if file in d.files and d.iri != iri]
+    previous = [d for d in stored.holders(file) if d.iri != iri]
     rules = prepared.rules
     stale = iri in stored and stored[iri].rules != rules and prepared.quads is not None
     if iri in stored and not previous and not stale:
         if file not in stored[iri].files:
             _record_file_name(store, stored[iri], file)
+            stored.note(file, iri)
         return "skipped"
     others: list[str] = []
     if stale:  # extracted again with new rules; its other file names stay recorded
@@ -298,6 +336,7 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: dict[str, StoredD
         _forget_file_name(store, old, file)
     if iri in stored:
         _record_file_name(store, stored[iri], file)
+        stored.note(file, iri)
     else:
         graph = store.iris.graph(prepared.doc_id)  # replaced whole, should a write have failed
         store.replace_graphs([graph, *(d.graph for d in drop)], _quads(prepared.quads))

@@ -22,7 +22,6 @@ from .errors import KgError
 from .export import export_bytes, format_for, graph_name, write_export
 from .jsonout import extraction_dict
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .pipeline import extract_file
 from .query import (
     DEFAULT_TIMEOUT_S,
     bind_parameters,
@@ -37,7 +36,6 @@ from .read import DEFAULT_MAX_BYTES
 from .remote import RemoteStore
 from .stats import store_stats
 from .store import KgStore, default_store_path
-from .validate import validate_store
 
 err = Console(stderr=True)
 
@@ -257,6 +255,8 @@ def extract(
     results, failures = [], 0
     for file in files:
         try:
+            from .pipeline import extract_file
+
             extraction = extract_file(file, max_bytes=max_bytes, model=model)
             results.append(extraction_dict(extraction, Iris(obj.base)))
         except KgError as error:
@@ -294,6 +294,8 @@ def validate(obj: Context, fmt: str, reason: bool, engine: str) -> None:
     """
     try:
         store = obj.open(read_only=True)
+        from .validate import validate_store
+
         report = validate_store(store, engine=engine)
         reasoning = _reason(store) if reason else None
     except KgError as error:

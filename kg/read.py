@@ -49,11 +49,19 @@ def is_document(path: Path) -> bool:
 
 
 def display_path(path: Path) -> str:
-    """The path as recorded in the graph: relative to the working directory when inside it."""
-    absolute = Path(os.path.abspath(path))
-    if absolute.is_relative_to(Path.cwd()):
-        return absolute.relative_to(Path.cwd()).as_posix()
-    return absolute.as_posix()
+    """The path as recorded in the graph: relative to the working directory when inside it.
+
+    >>> display_path(Path.cwd() / "a" / "b.txt"), display_path(Path("/") / "c.txt")
+    ('a/b.txt', '/c.txt')
+    """
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd:
+        return "."
+    inside = cwd.rstrip(os.sep) + os.sep
+    if absolute.startswith(inside):
+        absolute = absolute[len(inside) :]
+    return absolute.replace(os.sep, "/")
 
 
 def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:

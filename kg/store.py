@@ -40,16 +40,53 @@ class StoredDocument:
     rules: str = ""  # fingerprint of the rules its extraction used
 
 
-def stored_documents(store) -> dict[str, StoredDocument]:
+class DocumentIndex(dict):
+    """Stored documents keyed by IRI, which also finds the documents a file name was read
+    into without looking at every document.
+
+    >>> index = DocumentIndex()
+    >>> index["d1"] = StoredDocument("d1", "g1", "h1", ["a.txt"])
+    >>> [d.iri for d in index.holders("a.txt")], index.holders("b.txt")
+    (['d1'], [])
+    >>> index["d1"].files = ["b.txt"]; index.note("b.txt", "d1")
+    >>> index.holders("a.txt"), [d.iri for d in index.holders("b.txt")]
+    ([], ['d1'])
+    """
+
+    def __init__(self, *args, **kwargs):
+        self._by_file: dict[str, set[str]] = {}
+        super().__init__()
+        self.update(*args, **kwargs)
+
+    def __setitem__(self, iri: str, doc: StoredDocument) -> None:
+        super().__setitem__(iri, doc)
+        for file in doc.files:
+            self.note(file, iri)
+
+    def update(self, *args, **kwargs) -> None:
+        for iri, doc in dict(*args, **kwargs).items():
+            self[iri] = doc
+
+    def note(self, file: str, iri: str) -> None:
+        """Record that document ``iri`` now also lists ``file``."""
+        self._by_file.setdefault(file, set()).add(iri)
+
+    def holders(self, file: str) -> list[StoredDocument]:
+        """The documents that list ``file`` (entries gone stale are passed over)."""
+        iris = sorted(self._by_file.get(file, ()))
+        return [self[i] for i in iris if i in self and file in self[i].files]
+
+
+def stored_documents(store) -> DocumentIndex:
     """The documents of any store (on disk or remote) keyed by IRI, with their files."""
-    found: dict[str, StoredDocument] = {}
+    found = DocumentIndex()
     for row in store.query(internal_query("documents")):
         iri = row["document"].value
         rules = row["rules"].value if row["rules"] is not None else ""
-        doc = found.setdefault(
-            iri, StoredDocument(iri, row["graph"].value, row["hash"].value, rules=rules)
-        )
-        doc.files.append(row["file"].value)
+        if iri not in found:
+            found[iri] = StoredDocument(iri, row["graph"].value, row["hash"].value, rules=rules)
+        found[iri].files.append(row["file"].value)
+        found.note(row["file"].value, iri)
     for doc in found.values():
         doc.files.sort()
     return found
@@ -111,6 +148,11 @@ class KgStore:
             options["use_default_graph_as_union"] = True
         return self.oxigraph.query(sparql, prefixes={**PREFIXES, **self.iris.prefixes}, **options)
 
+    @property
+    def folder(self) -> Path | None:
+        """The store's folder on disk; None in memory."""
+        return None if self.path is None else Path(self.path)
+
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction), with the standard prefixes."""
         prefixes = {**PREFIXES, **self.iris.prefixes}
@@ -129,7 +171,7 @@ class KgStore:
     def quad_count(self) -> int:
         return len(self.oxigraph)
 
-    def documents(self) -> dict[str, StoredDocument]:
+    def documents(self) -> DocumentIndex:
         """Stored documents keyed by IRI."""
         return stored_documents(self)
 
