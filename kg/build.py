@@ -18,8 +18,9 @@ from .hashcache import HashCache, for_store, stat_key
 from .ids import Iris
 from .model import Extraction
 from .namespaces import PK
-from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document
-from .rules import rules_fingerprint
+from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document, sidecar_digest
+from .rules import document_rules, rules_fingerprint
+from .sidecar import find_sidecar
 from .store import DocumentIndex, KgStore, StoredDocument
 
 
@@ -173,7 +174,32 @@ class _Options:
     model: str | None
     link: bool
     base: str
-    known: frozenset[str]  # ids of the documents already stored
+    rules: str  # the fingerprint of the rules and options of this build
+    known: dict[str, tuple[str, str]]  # stored document id -> (its rules, its first file)
+
+    def is_current(self, doc_id: str, file: str, sidecar_hash: str | None) -> bool:
+        """Whether the stored document with this id stands for ``file`` as it is now:
+        extracted with these rules and this file's sidecar. When one text is stored under
+        several names, the sidecar of the first name (in sorted order) is the one read."""
+        if doc_id not in self.known:
+            return False
+        stored_rules, first = self.known[doc_id]
+        return stands_for(stored_rules, first, file, document_rules(self.rules, sidecar_hash))
+
+
+def stands_for(stored_rules: str, first: str, file: str, rules: str) -> bool:
+    """Whether a document stored with ``stored_rules`` under the first name ``first``
+    needs no new extraction for ``file`` read with ``rules``: the same rules, or the same
+    rules but another sidecar, belonging to a name that is not the first.
+
+    >>> stands_for("r1+sidecar-a", "a.txt", "b.txt", "r1+sidecar-b")
+    True
+    >>> stands_for("r1+sidecar-a", "a.txt", "a.txt", "r1+sidecar-b")
+    False
+    """
+    if stored_rules == rules:
+        return True
+    return stored_rules.split("+")[0] == rules.split("+")[0] and first < file
 
 
 def build_options(
@@ -184,12 +210,14 @@ def build_options(
     model: str | None = None,
     link: bool = True,
 ) -> _Options:
-    """What workers need to know: limits, pipeline options and the ids of the documents
-    stored with the current rules (the others are extracted again)."""
+    """What workers need to know: limits, pipeline options and, for each stored document,
+    the rules it was extracted with and its first file name."""
     stored = store.documents() if stored is None else stored
+    known = {
+        iri.rsplit("/", 1)[-1]: (d.rules, min(d.files, default="")) for iri, d in stored.items()
+    }
     current = rules_fingerprint(model, link)
-    known = frozenset(iri.rsplit("/", 1)[-1] for iri, d in stored.items() if d.rules == current)
-    return _Options(max_bytes, model, link, store.iris.base, known)
+    return _Options(max_bytes, model, link, store.iris.base, current, known)
 
 
 def prepared_batches(
@@ -242,7 +270,7 @@ def unchanged(file: Path, options: _Options, hashes: HashCache) -> Prepared | No
     content_hash = hashes.get(name, key)
     if content_hash is None or key[0] > options.max_bytes:
         return None
-    if content_hash[:16] not in options.known:
+    if not options.is_current(content_hash[:16], name, sidecar_digest(find_sidecar(file))):
         return None
     return Prepared(name, content_hash[:16], content_hash, stat=key)
 
@@ -258,7 +286,7 @@ def prepare(file: Path, options: _Options) -> Prepared:
                 raw.path, f"unsupported file type {file.suffix!r} (use .txt, .md or .html)"
             )
         prepared = Prepared(raw.path, raw.content_hash[:16], raw.content_hash, stat=key)
-        if prepared.doc_id in options.known:
+        if options.is_current(prepared.doc_id, raw.path, raw.sidecar_hash):
             return prepared
         from .pipeline import extract_document  # loads spaCy: only when there is work
         from .rdfmap import document_quads
@@ -318,7 +346,11 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: DocumentIndex) ->
     file = prepared.file
     previous = [d for d in stored.holders(file) if d.iri != iri]
     rules = prepared.rules
-    stale = iri in stored and stored[iri].rules != rules and prepared.quads is not None
+    stale = (
+        iri in stored
+        and prepared.quads is not None
+        and not stands_for(stored[iri].rules, min(stored[iri].files, default=""), file, rules)
+    )
     if iri in stored and not previous and not stale:
         if file not in stored[iri].files:
             _record_file_name(store, stored[iri], file)

@@ -18,7 +18,7 @@ from .policies import find_policies
 from .questions import stances
 from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .resolve import Actor, agent_mention, resolve_actors
-from .rules import rules_fingerprint
+from .rules import document_rules, rules_fingerprint
 from .segment import masked, paragraphs, sentence_spans
 from .sources import extract_metadata
 
@@ -57,7 +57,7 @@ def extract_document(
         content_hash=raw.content_hash,
         meta=meta,
         warnings=list(raw.warnings),
-        rules=rules_fingerprint(model, link),
+        rules=document_rules(rules_fingerprint(model, link), raw.sidecar_hash),
     )
     if meta.language != "en":
         extraction.warnings.append(

@@ -32,6 +32,7 @@ class RawDocument:
     html_meta: dict[str, list[str]] = field(default_factory=dict)
     html_captions: list[tuple[int, int]] = field(default_factory=list)
     sidecar: Sidecar | None = None
+    sidecar_hash: str | None = None  # SHA-256 of the sidecar's bytes
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -87,7 +88,18 @@ def read_document(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocum
     sidecar_path = find_sidecar(path)
     if sidecar_path is not None:
         document.sidecar = read_sidecar(sidecar_path, display_path(sidecar_path))
+        document.sidecar_hash = sidecar_digest(sidecar_path)
     return document
+
+
+def sidecar_digest(path: Path | None) -> str | None:
+    """SHA-256 of a sidecar file's bytes (None without one, or when it cannot be read)."""
+    if path is None:
+        return None
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _read_bytes(path: Path, name: str, max_bytes: int) -> bytes:

@@ -5,7 +5,9 @@ decided what it found: the modules that extract and map it to RDF, the rule data
 (lexicons, gazetteer, reference) and the options (``--model``, ``--no-link``). A
 build extracts a stored document again when the digest differs, so editing a
 lexicon or upgrading policy-kg and rebuilding takes effect; a change to the report,
-the CLI or the store does not re-extract anything.
+the CLI or the store does not re-extract anything. A document read with a curator's
+sidecar records the sidecar's digest with it (``document_rules``), so editing the
+sidecar re-extracts that document.
 """
 
 from __future__ import annotations
@@ -63,6 +65,16 @@ def rules_fingerprint(model: str | None = None, link: bool = True) -> str:
             if path.is_file() and not any(part.startswith(".") for part in relative.parts):
                 files.append((f"{kind}/{relative.as_posix()}", path))
     return fingerprint(files, f"policy-kg {__version__};model={model or ''};link={link}")
+
+
+def document_rules(rules: str, sidecar_hash: str | None) -> str:
+    """What a document's extraction depended on besides its text: the rules and, when a
+    curator's sidecar was read with it, that sidecar's digest.
+
+    >>> document_rules("0123", None), document_rules("0123", "abcdef0123456789ff")
+    ('0123', '0123+sidecar-abcdef0123456789')
+    """
+    return rules if not sidecar_hash else f"{rules}+sidecar-{sidecar_hash[:16]}"
 
 
 def fingerprint(files: list[tuple[str, Path]], options: str = "") -> str:

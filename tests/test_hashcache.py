@@ -110,3 +110,11 @@ def test_a_store_in_memory_keeps_no_cache(corpus):
     store = KgStore(None)
     build([corpus], store)
     assert build([corpus], store).skipped == 3
+
+
+def test_an_edited_sidecar_is_seen_although_its_text_is_cached(corpus, store):
+    build([corpus], store)
+    sidecar = sorted(corpus.glob("*.meta.yaml"))[0]
+    sidecar.write_text(sidecar.read_text() + 'publisher: "A Curated Review"\n')
+    summary = build([corpus], store)
+    assert (summary.updated, summary.skipped) == (1, 2)
