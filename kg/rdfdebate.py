@@ -83,8 +83,12 @@ def write_link(w, node: NamedNode, found) -> None:
     if not found.wikidata:
         return
     entity = NamedNode(WD + found.wikidata)
-    local = slug(node.value.removeprefix(w.iris.base))
-    record = NamedNode(f"{w.iris.document(w.doc_id)}/link/{local}-{found.wikidata}")
+    # One record per decision (actor, entity, method, confidence), named by what it says:
+    # the documents that reach the same decision share it, so the shared graph lists each
+    # decision once; each document's graph still says which extraction run made it.
+    decision = [node.value.removeprefix(w.iris.base), found.wikidata, found.method]
+    local = "-".join(slug(part) for part in [*decision, str(found.confidence)])
+    record = NamedNode(f"{w.iris.base}link/{local}")
     w.add(node, EXACT_MATCH, entity)
     w.add(record, TYPE, pk("IdentityLink"))
     w.add(record, pk("linksActor"), node)

@@ -8,8 +8,9 @@ corpus. The store therefore also keeps the graph ``<base>graph/shared``: the
 set of those descriptions, each triple once, maintained as documents are written
 and removed. Saved queries read labels and types there (``GRAPH graph:shared``).
 
-A triple belongs to it when it is in a document graph and its subject is an IRI
-outside the documents' own namespace (``<base>doc/``).
+A triple belongs to it when it is in a document graph, its subject is an IRI outside
+the documents' own namespace (``<base>doc/``) and it describes the node rather than
+which extraction run wrote it (any predicate but ``pk:generatedBy``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from collections.abc import Iterable
 from pyoxigraph import NamedNode, Quad
 
 from .ids import Iris
+from .namespaces import PK
 from .resources import internal_query
+
+GENERATED_BY = PK + "generatedBy"
 
 
 def is_shared(quad: Quad, iris: Iris) -> bool:
@@ -30,6 +34,7 @@ def is_shared(quad: Quad, iris: Iris) -> bool:
         and graph.value.startswith(iris.named_graph("doc/"))
         and isinstance(quad.subject, NamedNode)
         and not quad.subject.value.startswith(iris.base + "doc/")
+        and quad.predicate.value != GENERATED_BY
     )
 
 

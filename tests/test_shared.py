@@ -116,3 +116,20 @@ def test_quads_added_to_a_document_later_reach_the_shared_graph(tmp_path):
     assert Triple(link.subject, link.predicate, link.object) in shared_triples(store)
     store.remove_quads([link])
     assert shared_triples(store) == expected_shared(store)
+
+
+def identity_links(store: KgStore, graph: str, only: str = "true") -> list[tuple[str, str]]:
+    rows = store.query(
+        f"SELECT ?link ?run WHERE {{ GRAPH {graph} {{ ?link a pk:IdentityLink ; "
+        "pk:linksTo wd:Q423 . OPTIONAL { ?link pk:generatedBy ?run } } "
+        f"FILTER ({only}) }}"
+    )
+    return sorted((r["link"].value, r["run"].value if r["run"] else "") for r in rows)
+
+
+def test_documents_reaching_the_same_link_decision_share_one_record(seed_store):
+    shared = identity_links(seed_store, "graph:shared")  # North Korea, Q423
+    assert len(shared) == 1 and shared[0][1] == ""  # once, without the runs that made it
+    in_documents = identity_links(seed_store, "?g", "STRSTARTS(STR(?g), STR(graph:doc))")
+    assert {link for link, _ in in_documents} == {shared[0][0]}
+    assert len({run for _, run in in_documents}) == 3  # each document says which run decided
