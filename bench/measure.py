@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -59,6 +60,7 @@ def build_steps(corpus: Path, store: Path, jobs: int) -> dict:
     finally:
         changed.write_text(original, encoding="utf-8")
         run([*kg, "build", str(corpus), "-q"])
+    watching = watch_latency(corpus, store)
     stats = json.loads(run([*kg, "stats", "--format", "json"])["stdout"])
     validate = run([*kg, "validate", "--format", "json"])
     conforms = json.loads(validate["stdout"])["conforms"]
@@ -66,11 +68,38 @@ def build_steps(corpus: Path, store: Path, jobs: int) -> dict:
         "build": first,
         "noop": noop,
         "one_changed": one,
+        "watch": watching,
         "validate": validate | {"conforms": conforms},
         "triples": stats["triples"],
         "quads": stats["quads"],
         "store_mb": disk_mb(store),
     }
+
+
+def watch_latency(corpus: Path, store: Path, changes: int = 3) -> dict:
+    """``kg build --watch``: seconds from a document's change until the watching process
+    prints the summary of the round that took it in (median of ``changes`` documents,
+    each changed while the watch runs), and that round's own build time."""
+    command = [*KG, "--store", str(store), "build", str(corpus), "--watch", "--interval", "0.2"]
+    watcher = subprocess.Popen(
+        [*command, "-q"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    latencies, rounds = [], []
+    try:
+        watcher.stdout.readline()  # the first round: nothing changed
+        for changed in sorted(corpus.glob("*.txt"))[1 : 1 + changes]:
+            original = changed.read_text(encoding="utf-8")
+            changed.write_text(original + "\nThe watch saw this sentence.\n", encoding="utf-8")
+            began = time.perf_counter()
+            line = watcher.stdout.readline()
+            latencies.append(time.perf_counter() - began)
+            rounds.append(float(line.rsplit("(", 1)[1].split()[0]))
+            changed.write_text(original, encoding="utf-8")
+            watcher.stdout.readline()  # the round that takes the original back
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        watcher.wait(timeout=120)
+    return {"seconds": statistics.median(latencies), "round_seconds": statistics.median(rounds)}
 
 
 def query_latencies(store: KgStore, runs: int = QUERY_RUNS) -> dict[str, dict]:

@@ -45,8 +45,9 @@ def render(rows: list[dict], stamp: str) -> str:
         "## Build, rebuild, validation",
         "",
         "| N | words | build s | words/s | docs/s | build --jobs 2 s | peak RSS MB | triples |"
-        " store MB | no-op rebuild s | one changed s | validate s | validate/build |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " store MB | no-op rebuild s | one changed s | one changed, --watch s |"
+        " validate s | validate/build |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         b = r["build"]["seconds"]
@@ -55,7 +56,8 @@ def render(rows: list[dict], stamp: str) -> str:
             f"| {r['docs']:,} | {r['words']:,} | {b:.1f} | {r['words'] / b:,.0f} | "
             f"{r['docs'] / b:,.1f} | {r['build_jobs2']['seconds']:.1f} | "
             f"{r['build']['rss_mb']:,.0f} | {r['triples']:,} | {r['store_mb']:,.0f} | "
-            f"{r['noop']['seconds']:.2f} | {r['one_changed']['seconds']:.2f} | {v:.1f} | "
+            f"{r['noop']['seconds']:.2f} | {r['one_changed']['seconds']:.2f} | "
+            f"{_watch_cell(r.get('watch'))} | {v:.1f} | "
             f"{v / b:.2f} |"
         )
     lines += [
@@ -138,3 +140,10 @@ def plot(rows: list[dict], path: Path) -> None:
 
 def _base_queries(row: dict) -> list[dict]:
     return [q for q in row.get("baseline", {}).get("queries", {}).values() if q]
+
+
+def _watch_cell(watch: dict | None) -> str:
+    """Latency from the change to the watcher's line, and (in brackets) its round's time."""
+    if not watch:
+        return "-"
+    return f"{watch['seconds']:.2f} ({watch['round_seconds']:.2f})"

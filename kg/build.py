@@ -135,12 +135,15 @@ def build(
     jobs: int = 1,
     shard: tuple[int, int] | None = None,
     batch: int = DEFAULT_BATCH,
+    stored: DocumentIndex | None = None,
 ) -> BuildSummary:
     """Extract every document under ``paths`` into ``store``; skip unchanged ones.
 
     Files are read and extracted ``batch`` at a time (in ``jobs`` worker processes
     when more than one) and each batch is written before the next is read, so memory
     does not grow with the corpus. Each document is written in its own transaction.
+    ``stored``, the store's document index from an earlier build by this process (the
+    store's only writer), saves reading it again; it is kept up to date.
     """
     if prune and shard is not None:
         raise KgError("--prune cannot be combined with --shard (a shard sees only its files)")
@@ -148,7 +151,7 @@ def build(
     summary = BuildSummary()
     files = [f for f in document_files(paths) if in_shard(f, shard)]
     store.ensure_ontology()
-    stored = store.documents()
+    stored = store.documents() if stored is None else stored
     options = build_options(store, stored, max_bytes=max_bytes, model=model, link=link)
     hashes = for_store(store)
 
@@ -161,7 +164,7 @@ def build(
                 on_document(prepared.file)
         store.flush()  # write buffers out each batch, so memory stays flat
     if prune:
-        summary.pruned = prune_missing(store)
+        summary.pruned = prune_missing(store, stored)
     store.flush()
     hashes.save()
     summary.seconds = time.perf_counter() - began
@@ -401,9 +404,13 @@ def _forget_file_name(store: KgStore, doc: StoredDocument, file: str) -> None:
     doc.files = [f for f in doc.files if f != file]
 
 
-def prune_missing(store: KgStore) -> int:
-    """Remove documents none of whose files exist any more; return how many."""
-    gone = [d for d in store.documents().values() if not any(Path(f).exists() for f in d.files)]
+def prune_missing(store: KgStore, stored: DocumentIndex | None = None) -> int:
+    """Remove documents none of whose files exist any more; return how many. ``stored``,
+    when given, is the store's document index, and loses them too."""
+    stored = store.documents() if stored is None else stored
+    gone = [d for d in stored.values() if not any(Path(f).exists() for f in d.files)]
     if gone:
         store.replace_graphs([d.graph for d in gone])
+    for doc in gone:
+        stored.pop(doc.iri)
     return len(gone)

@@ -12,12 +12,9 @@ from dataclasses import dataclass
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from . import __version__, shared
-from .build import build as build_store
-from .build import document_files, parse_shard
 from .errors import KgError
 from .export import export_bytes, format_for, graph_name, write_export
 from .jsonout import extraction_dict
@@ -126,111 +123,6 @@ def main(ctx: click.Context, store_path: str, base: str) -> None:
       kg build data/documents && kg validate && kg query documents
     """
     ctx.obj = Context(store_path, base)
-
-
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--prune", is_flag=True, help="Remove documents whose files are gone.")
-@click.option(
-    "--max-bytes",
-    type=int,
-    default=DEFAULT_MAX_BYTES,
-    show_default=True,
-    help="Refuse files larger than this.",
-)
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar or warnings.")
-@click.option("--model", default=None, help="An installed statistical spaCy model to add entities.")
-@click.option("--no-link", is_flag=True, help="Do not link actors to the Wikidata reference.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(1, 64),
-    default=1,
-    show_default=True,
-    help="Extract in this many worker processes.",
-)
-@click.option(
-    "--shard",
-    metavar="K/N",
-    default=None,
-    help="Only the K-th of N slices of the files (for N machines filling one store).",
-)
-@remote_options
-@pass_context
-def build(
-    obj: Context,
-    paths: tuple[str, ...],
-    prune: bool,
-    max_bytes: int,
-    quiet: bool,
-    model: str | None,
-    no_link: bool,
-    jobs: int,
-    shard: str | None,
-) -> None:
-    """Extract documents (.txt, .md, .html files or folders) into the store.
-
-    Unchanged documents are skipped; changed ones replace their graph.
-
-    \b
-    \b
-    Examples:
-      kg build data/documents --prune
-      kg build archive/ --jobs 2
-      kg build archive/ --shard 1/2 --endpoint http://127.0.0.1:7878/query
-    """
-    try:
-        total = len(list(document_files(paths)))
-        store = obj.open()
-        with _progress(quiet or not sys.stderr.isatty(), total) as advance:
-            summary = build_store(
-                paths,
-                store,
-                prune=prune,
-                max_bytes=max_bytes,
-                on_document=advance,
-                model=model,
-                link=not no_link,
-                jobs=jobs,
-                shard=parse_shard(shard) if shard else None,
-            )
-        del store  # close the store (and free its lock) before any exit
-    except KgError as error:
-        raise fail(error) from error
-    for message in summary.errors:
-        click.echo(f"error: {message}", err=True)
-    if not quiet:
-        for message in summary.warnings:
-            click.echo(f"warning: {message}", err=True)
-    click.echo(summary.line())
-    if summary.failed:
-        sys.exit(2 if summary.failed == summary.total else 1)
-
-
-class _progress:
-    """A rich progress bar, or nothing when output is not a terminal."""
-
-    def __init__(self, silent: bool, total: int):
-        self.silent, self.total = silent, total
-
-    def __enter__(self):
-        if self.silent:
-            return lambda _name: None
-        self.bar = Progress(
-            TextColumn("building"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            console=err,
-            transient=True,
-        )
-        self.bar.start()
-        task = self.bar.add_task("", total=self.total)
-        return lambda name: self.bar.update(task, advance=1, description=name)
-
-    def __exit__(self, *exc):
-        if not self.silent:
-            self.bar.stop()
 
 
 @main.command()
@@ -492,4 +384,4 @@ def stats(obj: Context, fmt: str) -> None:
 
 
 # Commands defined in their own modules register themselves on `main`.
-from . import cli_evaluate, cli_link, cli_report  # noqa: E402, F401
+from . import cli_build, cli_evaluate, cli_link, cli_report  # noqa: E402, F401

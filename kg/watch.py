@@ -1,0 +1,61 @@
+"""Keeping a store in step with folders: build again whenever a file changes.
+
+A watch builds once, then every ``interval`` seconds builds again. A round where
+nothing changed reads no file (the hash cache answers from size, time and inode) and
+extracts nothing; the spaCy pipeline, the rules and the store's document index stay
+loaded between rounds, so a changed article is in the store within about a second.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable
+
+from .build import BuildSummary, build
+
+
+def changed(summary: BuildSummary, failed_before: list[str]) -> bool:
+    """Whether a round did anything worth telling: documents written or pruned, or a
+    different set of failures than the round before."""
+    wrote = summary.added or summary.updated or summary.pruned
+    return bool(wrote) or summary.errors != failed_before
+
+
+def warm_up(model: str | None = None, link: bool = True) -> None:
+    """Load spaCy, the lexicons and the pipeline now, so the first change a watch sees
+    is extracted as fast as the ones after it."""
+    from .pipeline import extract_document
+    from .read import RawDocument
+
+    extract_document(
+        RawDocument("warm-up.txt", "Warm Up\n\nA short text.\n", "text"), model=model, link=link
+    )
+
+
+def watch(
+    paths: Iterable[str | os.PathLike],
+    store,
+    *,
+    interval: float = 1.0,
+    rounds: int | None = None,
+    on_round: Callable[[BuildSummary], None] = lambda _summary: None,
+    **options,
+) -> None:
+    """Build ``paths`` into ``store`` now and again every ``interval`` seconds (for
+    ``rounds`` rounds after the first, or until interrupted), calling ``on_round`` with
+    the summary of each round that changed something. ``options`` go to ``build``."""
+    paths = list(paths)
+    local = getattr(store, "folder", None) is not None  # otherwise others may write too
+    stored = store.documents()
+    summary = build(paths, store, stored=stored, **options)
+    on_round(summary)
+    warm_up(options.get("model"), options.get("link", True))
+    done = 0
+    while rounds is None or done < rounds:
+        time.sleep(interval)
+        failed_before = summary.errors
+        summary = build(paths, store, stored=stored if local else None, **options)
+        if changed(summary, failed_before):
+            on_round(summary)
+        done += 1

@@ -1,0 +1,72 @@
+"""`kg build --watch`: the store follows the folder, round after round, until stopped."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from kg.build import BuildSummary
+from kg.store import KgStore
+from kg.watch import watch
+
+from .test_build import ARTICLE
+
+KG = str(Path(sys.executable).with_name("kg"))
+SECOND = ARTICLE.replace("Tehran", "Caracas").replace("European Union", "Organization")
+
+
+def test_each_round_takes_in_what_changed_since_the_last(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    store = KgStore(tmp_path / "store")
+    steps = [
+        lambda: (folder / "b.txt").write_text(SECOND, encoding="utf-8"),  # a new article
+        lambda: (folder / "a.txt").write_text(ARTICLE + "\nA closing line.\n", encoding="utf-8"),
+        lambda: (folder / "b.txt").unlink(),  # then a removal, for --prune
+    ]
+    seen: list[BuildSummary] = []
+
+    def on_round(summary: BuildSummary) -> None:
+        seen.append(summary)
+        if len(seen) <= len(steps):
+            steps[len(seen) - 1]()
+
+    watch([folder], store, interval=0.01, rounds=5, on_round=on_round, prune=True)
+    counts = [(s.added, s.updated, s.skipped, s.pruned) for s in seen]
+    assert counts == [(1, 0, 0, 0), (1, 0, 1, 0), (0, 1, 1, 0), (0, 0, 1, 1)]
+    assert [d.files for d in store.documents().values()] == [[(folder / "a.txt").as_posix()]]
+
+
+def test_rounds_where_nothing_changed_say_nothing(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    seen: list[BuildSummary] = []
+    watch([tmp_path / "a.txt"], KgStore(tmp_path / "store"), interval=0.01, rounds=3,
+          on_round=seen.append)  # fmt: skip
+    assert [(s.added, s.skipped) for s in seen] == [(1, 0)]
+
+
+def test_the_command_keeps_the_store_in_step_until_interrupted(tmp_path):
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    command = [KG, "--store", str(tmp_path / "store"), "build",
+               str(folder), "--watch", "--interval", "0.1", "-q"]  # fmt: skip
+    watcher = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = watcher.stdout.readline()
+        assert "1 added" in first, first
+        (folder / "b.txt").write_text(SECOND, encoding="utf-8")
+        began = time.monotonic()
+        second = watcher.stdout.readline()
+        assert "1 added" in second and "1 skipped" in second, second
+        assert time.monotonic() - began < 30
+    finally:
+        watcher.send_signal(signal.SIGINT)
+        _, errors = watcher.communicate(timeout=30)
+    assert watcher.returncode == 0, errors
+    assert "stopped watching" in errors
+    assert len(KgStore(tmp_path / "store", read_only=True).documents()) == 2
