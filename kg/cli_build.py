@@ -80,13 +80,12 @@ def build(
       kg build archive/ --shard 1/2 --endpoint http://127.0.0.1:7878/query
       kg build inbox/ --watch --prune
     """
+    try:
+        shards = parse_shard(shard) if shard else None
+    except KgError as error:
+        raise fail(error) from error
     options = dict(
-        prune=prune,
-        max_bytes=max_bytes,
-        model=model,
-        link=not no_link,
-        jobs=jobs,
-        shard=parse_shard(shard) if shard else None,
+        prune=prune, max_bytes=max_bytes, model=model, link=not no_link, jobs=jobs, shard=shards
     )
     if watch:
         _watch(obj, paths, quiet, interval, options)
