@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--export-max", type=int, default=1_000, help="largest N for exports")
     parser.add_argument("--query-runs", type=int, default=20, help="runs per saved query")
     parser.add_argument("--query-max", type=int, default=1_000, help="largest N for queries")
+    parser.add_argument(
+        "--jobs-max", type=int, default=max(SIZES), help="largest N for the --jobs 2 build"
+    )
     parser.add_argument("--work", type=Path, default=HERE / "work", help="corpora and stores")
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args(argv)
@@ -52,9 +55,9 @@ def measure(n: int, args) -> dict:
         shutil.copytree(sized, copy, symlinks=False)
         row = {"docs": n, "words": words(copy)}
         row.update(build_steps(copy, Path(scratch) / "store", jobs=1))
-        row["build_jobs2"] = run(
-            [*KG, "--store", str(Path(scratch) / "store2"), "build", str(copy), "-q", "--jobs", "2"]
-        )  # fmt: skip
+        if n <= args.jobs_max:
+            second = str(Path(scratch) / "store2")
+            row["build_jobs2"] = run([*KG, "--store", second, "build", str(copy), "-q", "-j", "2"])
         store = KgStore(Path(scratch) / "store", read_only=True)
         if n <= args.query_max:
             row["queries"] = query_latencies(store, runs=args.query_runs)

@@ -54,7 +54,7 @@ def render(rows: list[dict], stamp: str) -> str:
         v = r["validate"]["seconds"]
         lines.append(
             f"| {r['docs']:,} | {r['words']:,} | {b:.1f} | {r['words'] / b:,.0f} | "
-            f"{r['docs'] / b:,.1f} | {r['build_jobs2']['seconds']:.1f} | "
+            f"{r['docs'] / b:,.1f} | {_seconds(r.get('build_jobs2'))} | "
             f"{r['build']['rss_mb']:,.0f} | {r['triples']:,} | {r['store_mb']:,.0f} | "
             f"{r['noop']['seconds']:.2f} | {r['one_changed']['seconds']:.2f} | "
             f"{_watch_cell(r.get('watch'))} | {v:.1f} | "
@@ -147,3 +147,7 @@ def _watch_cell(watch: dict | None) -> str:
     if not watch:
         return "-"
     return f"{watch['seconds']:.2f} ({watch['round_seconds']:.2f})"
+
+
+def _seconds(step: dict | None) -> str:
+    return f"{step['seconds']:.1f}" if step else "-"
