@@ -53,10 +53,12 @@ def _find_notes(text: str, layout: Layout) -> Notes:
         if match and _looks_like_reference(match.group("body")):
             body_start = line.start + match.start("body")
             span = Span.of(text, line.start, line.end)
-            citations.append(
-                parse_citation(match.group("marker"), match.group("body"), body_start, span, text)
+            citation = parse_citation(
+                match.group("marker"), match.group("body"), body_start, span, text
             )
-            region.append(span)
+            if citation.title or citation.outlet:  # a bare date or link cites nothing nameable
+                citations.append(citation)
+                region.append(span)
     return Notes(citations, region)
 
 

@@ -417,3 +417,12 @@ def test_a_spanish_document_is_not_read_with_english_rules():
     assert extraction.meta.language == "es"
     assert extraction.claims == [] and extraction.policies == []
     assert any("'es'" in w and "English" in w for w in extraction.warnings)
+
+
+def test_a_note_giving_only_a_year_is_not_a_citation():
+    # found by the fuzzer ("SHOULD\n[0]2000"): a citation with neither title nor outlet
+    body = "The talks between the two governments resumed in the spring after a long pause."
+    extraction = extract(f"{body}[1]\n\n[1] 2000.\n[2] Reuters, 2000.\n")
+    assert extraction.meta.language == "en"
+    assert [c.marker for c in extraction.citations] == ["2"]
+    assert extraction.citations[0].outlet.name == "Reuters"
