@@ -15,6 +15,7 @@ from kg.store import KgStore
 from .corpus import write_corpus
 from .measure import KG, build_steps, export_times, query_latencies, run, words
 from .report import write_report
+from .writes import document_graphs, write_costs
 
 SIZES = (10, 100, 1_000, 10_000)
 HERE = Path(__file__).resolve().parent
@@ -59,6 +60,7 @@ def measure(n: int, args) -> dict:
             second = str(Path(scratch) / "store2")
             row["build_jobs2"] = run([*KG, "--store", second, "build", str(copy), "-q", "-j", "2"])
         store = KgStore(Path(scratch) / "store", read_only=True)
+        row["writes"] = write_costs(document_graphs(store), Path(scratch))
         if n <= args.query_max:
             row["queries"] = query_latencies(store, runs=args.query_runs)
             row["query_runs"] = args.query_runs

@@ -60,6 +60,7 @@ def render(rows: list[dict], stamp: str) -> str:
             f"{_watch_cell(r.get('watch'))} | {v:.1f} | "
             f"{v / b:.2f} |"
         )
+    lines += write_lines(rows)
     lines += [
         "",
         "## Saved queries: p50 / p95 ms (20 runs); rdflib baseline (1 run, capped at 20 s)",
@@ -99,6 +100,30 @@ def render(rows: list[dict], stamp: str) -> str:
         ]
         lines.append(f"| {r['docs']:,} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def write_lines(rows: list[dict]) -> list[str]:
+    """What writes cost (``bench/writes.py``) and the ceiling they put on the build."""
+    measured = [r for r in rows if "writes" in r]
+    if not measured:
+        return []
+    lines = [
+        "",
+        "## Store writes: microseconds per quad, the first 100 document graphs written again",
+        "",
+        "| N | quads per word | extend, on disk (the build) | bulk_extend, on disk |"
+        " extend, in memory | build ceiling from writes alone, words/s |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in measured:
+        w = r["writes"]
+        per_word = r["quads"] / r["words"]
+        ceiling = 1e6 / (w["extend_disk_us"] * per_word)
+        lines.append(
+            f"| {r['docs']:,} | {per_word:.2f} | {w['extend_disk_us']:.1f} | "
+            f"{w['bulk_extend_disk_us']:.1f} | {w['extend_memory_us']:.1f} | {ceiling:,.0f} |"
+        )
+    return lines
 
 
 def _formats(rows) -> list[str]:

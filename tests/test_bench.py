@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bench.corpus import article, write_corpus
+from bench.writes import document_graphs, write_costs
 from kg.build import build
 from kg.pipeline import extract_file
 from kg.store import KgStore
@@ -56,3 +57,16 @@ def test_a_later_run_of_other_sizes_joins_the_days_results(tmp_path):
     earlier.write_text(json.dumps([{"docs": 10, "x": 1}, {"docs": 100, "x": 2}]))
     rows = merged([{"docs": 100, "x": 3}, {"docs": 10000, "x": 4}], earlier)
     assert rows == [{"docs": 10, "x": 1}, {"docs": 100, "x": 3}, {"docs": 10000, "x": 4}]
+
+
+def test_the_write_measurement_rewrites_each_document_graph_with_its_shared_copies(tmp_path):
+    store = KgStore(tmp_path / "store")
+    build([write_corpus(tmp_path / "c", 3)], store)
+    graphs = document_graphs(store)
+    assert len(graphs) == 3
+    doc_graphs = {g.value for g in store.oxigraph.named_graphs() if "/graph/doc/" in g.value}
+    written = {q.graph_name.value for g in graphs for q in g}
+    assert written == doc_graphs | {store.iris.shared_graph}
+    costs = write_costs(graphs, tmp_path)
+    assert costs["quads"] == sum(map(len, graphs))
+    assert all(costs[k] > 0 for k in ("extend_disk_us", "bulk_extend_disk_us", "extend_memory_us"))

@@ -1,0 +1,84 @@
+"""What a store write costs: the quads of built documents written again, three ways.
+
+The build writes each document's graph with one transactional ``Store.extend`` on
+disk. This measures that per quad, beside ``Store.bulk_extend`` on disk (faster, not
+transactional) and ``Store.extend`` in memory, over the same document graphs, so the
+ceiling that writes alone put on the build is a measurement, not a guess:
+``words/s <= 1e6 / (us per quad * quads per word)``.
+
+Run as ``python -m bench.writes STORE [--docs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pyoxigraph import NamedNode, Quad, Store
+
+from kg.store import KgStore
+
+SAMPLE_DOCS = 100
+
+
+def document_graphs(store: KgStore, docs: int = SAMPLE_DOCS) -> list[list[Quad]]:
+    """The quads of the first ``docs`` document graphs (by IRI), each with its shared-graph
+    copies, as the build writes them."""
+    from kg.shared import shared_quads
+
+    graphs = sorted(d.graph for d in store.documents().values())[:docs]
+    found = []
+    for graph in graphs:
+        quads = list(store.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph)))
+        found.append(quads + shared_quads(quads, store.iris))
+    return found
+
+
+def write_costs(graphs: list[list[Quad]], scratch: Path) -> dict[str, float]:
+    """Microseconds per quad of each way of writing ``graphs`` into a new store. Each way
+    must leave the store holding exactly the distinct quads of ``graphs``."""
+    quads = sum(map(len, graphs))
+    distinct = len({q for g in graphs for q in g})
+
+    def timed(write: Callable[[Store], None], on_disk: bool) -> float:
+        folder = scratch / "writes"
+        shutil.rmtree(folder, ignore_errors=True)
+        store = Store(str(folder)) if on_disk else Store()
+        began = time.perf_counter()
+        write(store)
+        if on_disk:
+            store.flush()
+        seconds = time.perf_counter() - began
+        if len(store) != distinct:
+            raise RuntimeError(f"{write} stored {len(store)} quads, not {distinct}")
+        del store
+        shutil.rmtree(folder, ignore_errors=True)
+        return seconds / quads * 1e6
+
+    return {
+        "quads": quads,
+        "extend_disk_us": timed(lambda s: [s.extend(g) for g in graphs], True),
+        "bulk_extend_disk_us": timed(lambda s: [s.bulk_extend(g) for g in graphs], True),
+        "extend_memory_us": timed(lambda s: [s.extend(g) for g in graphs], False),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.writes", description=__doc__)
+    parser.add_argument("store", type=Path)
+    parser.add_argument("--docs", type=int, default=SAMPLE_DOCS)
+    args = parser.parse_args(argv)
+    graphs = document_graphs(KgStore(args.store, read_only=True), args.docs)
+    with tempfile.TemporaryDirectory() as scratch:
+        print(json.dumps(write_costs(graphs, Path(scratch)), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
