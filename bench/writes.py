@@ -22,6 +22,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store
 
+from kg.shared import shared_quads
 from kg.store import KgStore
 
 SAMPLE_DOCS = 100
@@ -30,8 +31,6 @@ SAMPLE_DOCS = 100
 def document_graphs(store: KgStore, docs: int = SAMPLE_DOCS) -> list[list[Quad]]:
     """The quads of the first ``docs`` document graphs (by IRI), each with its shared-graph
     copies, as the build writes them."""
-    from kg.shared import shared_quads
-
     graphs = sorted(d.graph for d in store.documents().values())[:docs]
     found = []
     for graph in graphs:
@@ -46,7 +45,7 @@ def write_costs(graphs: list[list[Quad]], scratch: Path) -> dict[str, float]:
     quads = sum(map(len, graphs))
     distinct = len({q for g in graphs for q in g})
 
-    def timed(write: Callable[[Store], None], on_disk: bool) -> float:
+    def timed(way: str, write: Callable[[Store], None], on_disk: bool) -> float:
         folder = scratch / "writes"
         shutil.rmtree(folder, ignore_errors=True)
         store = Store(str(folder)) if on_disk else Store()
@@ -56,16 +55,20 @@ def write_costs(graphs: list[list[Quad]], scratch: Path) -> dict[str, float]:
             store.flush()
         seconds = time.perf_counter() - began
         if len(store) != distinct:
-            raise RuntimeError(f"{write} stored {len(store)} quads, not {distinct}")
+            raise RuntimeError(f"{way} stored {len(store)} quads, not {distinct}")
         del store
         shutil.rmtree(folder, ignore_errors=True)
         return seconds / quads * 1e6
 
     return {
         "quads": quads,
-        "extend_disk_us": timed(lambda s: [s.extend(g) for g in graphs], True),
-        "bulk_extend_disk_us": timed(lambda s: [s.bulk_extend(g) for g in graphs], True),
-        "extend_memory_us": timed(lambda s: [s.extend(g) for g in graphs], False),
+        "extend_disk_us": timed("extend", lambda s: [s.extend(g) for g in graphs], True),
+        "bulk_extend_disk_us": timed(
+            "bulk_extend", lambda s: [s.bulk_extend(g) for g in graphs], True
+        ),
+        "extend_memory_us": timed(
+            "extend in memory", lambda s: [s.extend(g) for g in graphs], False
+        ),
     }
 
 
