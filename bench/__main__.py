@@ -13,7 +13,7 @@ from pathlib import Path
 from kg.store import KgStore
 
 from .corpus import write_corpus
-from .measure import KG, build_steps, export_times, query_latencies, run, words
+from .measure import KG, build_steps, export_times, query_latencies, query_sample, run, words
 from .report import write_report
 from .writes import document_graphs, write_costs
 
@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-max", type=int, default=1_000, help="largest N for rdflib")
     parser.add_argument("--export-max", type=int, default=1_000, help="largest N for exports")
     parser.add_argument("--query-runs", type=int, default=20, help="runs per saved query")
-    parser.add_argument("--query-max", type=int, default=1_000, help="largest N for queries")
+    parser.add_argument(
+        "--large-query-runs", type=int, default=3, help="runs per saved query above N=1,000"
+    )
+    parser.add_argument("--query-max", type=int, default=10_000, help="largest N for queries")
     parser.add_argument(
         "--jobs-max", type=int, default=max(SIZES), help="largest N for the --jobs 2 build"
     )
@@ -61,9 +64,12 @@ def measure(n: int, args) -> dict:
             row["build_jobs2"] = run([*KG, "--store", second, "build", str(copy), "-q", "-j", "2"])
         store = KgStore(Path(scratch) / "store", read_only=True)
         row["writes"] = write_costs(document_graphs(store), Path(scratch))
+        sample = query_sample(store)
         if n <= args.query_max:
-            row["queries"] = query_latencies(store, runs=args.query_runs)
-            row["query_runs"] = args.query_runs
+            runs = args.query_runs if n <= 1_000 else args.large_query_runs
+            row["queries"] = query_latencies(store, runs=runs, sample=sample)
+            row["query_runs"] = runs
+            row["query_sample"] = sample
         if n <= args.export_max:
             row["exports"] = export_times(store)
         if n <= args.baseline_max:
@@ -71,7 +77,8 @@ def measure(n: int, args) -> dict:
             data.write_bytes(_nquads(store))
             out = Path(scratch) / "baseline.json"
             row["baseline_run"] = run(
-                [sys.executable, "-m", "bench.baseline", str(data), str(out)], ok=(0,)
+                [sys.executable, "-m", "bench.baseline", str(data), str(out), json.dumps(sample)],
+                ok=(0,),
             )
             row["baseline"] = json.loads(out.read_text())
         del store

@@ -1,6 +1,7 @@
 """The plain-rdflib way on the same data: an in-memory Graph, rdflib's SPARQL, pySHACL.
 
-Run as ``python -m bench.baseline FILE.nq OUT.json`` in its own process so its
+Run as ``python -m bench.baseline FILE.nq OUT.json SAMPLE`` (SAMPLE: the JSON of
+``bench.measure.query_sample``) in its own process so its
 time and memory are measured like ours.
 """
 
@@ -14,11 +15,10 @@ import time
 import rdflib
 
 from kg.ids import Iris
-from kg.namespaces import PK, PREFIXES
-from kg.query import bind_parameters, saved_queries
+from kg.namespaces import PREFIXES
 from kg.validate import validate_graph
 
-from .measure import percentiles
+from .measure import percentiles, query_cases
 
 BASELINE_QUERY_RUNS = 1
 QUERY_LIMIT_S = 20  # a query still running after this is recorded as at least this slow
@@ -32,20 +32,15 @@ def _alarm(_signum, _frame):
     raise _TooSlow
 
 
-def main(data: str, out: str) -> None:
+def main(data: str, out: str, sample: str) -> None:
     signal.signal(signal.SIGALRM, _alarm)
+    sample = json.loads(sample)  # what bench.measure asked our store
     began = time.perf_counter()
     graph = rdflib.Dataset(default_union=True)
     graph.parse(data, format="nquads")
     load = time.perf_counter() - began
     queries = {}
-    documents = sorted(
-        str(d) for d in graph.subjects(rdflib.RDF.type, rdflib.URIRef(PK + "Document"))
-    )
-    sample = {"document": documents[0]} if documents else {}  # as bench.measure asks
-    for name, saved in saved_queries().items():
-        params = {k: v for k, v in sample.items() if k in saved.params}
-        text = bind_parameters(saved.text, saved, params)
+    for name, text in query_cases(sample):
         times = []
         for _ in range(BASELINE_QUERY_RUNS):
             started = time.perf_counter()
@@ -77,4 +72,4 @@ def main(data: str, out: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])

@@ -10,9 +10,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
+from pyoxigraph import NamedNode
+
 from kg.export import EXPORT_FORMATS, export_bytes
+from kg.namespaces import PK, RDFS
 from kg.query import bind_parameters, saved_queries
 from kg.store import KgStore
 
@@ -76,13 +80,23 @@ def build_steps(corpus: Path, store: Path, jobs: int) -> dict:
     }
 
 
+def _interruptible() -> None:
+    """In the watcher: take SIGINT as Ctrl-C even when the bench itself was started in
+    the background, where the shell hands its children SIGINT ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def watch_latency(corpus: Path, store: Path, changes: int = 3) -> dict:
     """``kg build --watch``: seconds from a document's change until the watching process
     prints the summary of the round that took it in (median of ``changes`` documents,
     each changed while the watch runs), and that round's own build time."""
     command = [*KG, "--store", str(store), "build", str(corpus), "--watch", "--interval", "0.2"]
     watcher = subprocess.Popen(
-        [*command, "-q"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        [*command, "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        preexec_fn=_interruptible,
     )
     latencies, rounds = [], []
     try:
@@ -98,26 +112,76 @@ def watch_latency(corpus: Path, store: Path, changes: int = 3) -> dict:
             watcher.stdout.readline()  # the round that takes the original back
     finally:
         watcher.send_signal(signal.SIGINT)
-        watcher.wait(timeout=120)
+        try:
+            watcher.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            watcher.kill()
+            watcher.wait()
+            raise RuntimeError("kg build --watch did not stop on SIGINT within 60 s") from None
     return {"seconds": statistics.median(latencies), "round_seconds": statistics.median(rounds)}
 
 
-def query_latencies(store: KgStore, runs: int = QUERY_RUNS) -> dict[str, dict]:
-    """p50 and p95 of every saved query (ms). A query taking a ``document`` is asked about
-    the first stored document; other parameters are left at their defaults."""
-    found = {}
+NAMED = {  # a name parameter -> the predicate whose most frequent object the bench names
+    "actor": PK + "claimant",
+    "claimant": PK + "claimant",
+    "first": PK + "claimant",
+    "second": PK + "addressee",
+    "implementer": PK + "implementer",
+    "target": PK + "targets",
+}
+
+
+def query_sample(store: KgStore) -> dict[str, str]:
+    """What the bench asks parameterised queries about: the first stored document and,
+    for a name parameter, the actor most often in its role (a claimant for ``actor``, a
+    target for ``target``...), by its label in lower case, as a user would type it."""
     sample = {"document": min(store.documents(), default="")}
+    shared, label = NamedNode(store.iris.shared_graph), NamedNode(RDFS + "label")
+    for param, predicate in NAMED.items():
+        counts = Counter(quad.object for quad in store.quads(predicate=predicate))
+        for node, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0].value)):
+            names = sorted(
+                q.object.value for q in store.oxigraph.quads_for_pattern(node, label, None, shared)
+            )
+            if names:
+                sample[param] = names[0].lower()
+                break
+    return sample
+
+
+def query_cases(sample: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, SPARQL) of every saved query as the bench asks it. A query taking a
+    ``document`` is asked about the sample document. A query taking an actor's name is
+    asked twice: as it stands (optional names absent: the whole listing) and about the
+    sample actors, named ``query (param=value, ...)``; one that needs names only so."""
+    cases = []
     for name, saved in saved_queries().items():
-        params = {k: v for k, v in sample.items() if k in saved.params and v}
-        text = bind_parameters(saved.text, saved, params)
-        times = []
+        document = {"document": sample["document"]} if "document" in saved.params else {}
+        named = {k: sample[k] for k in saved.params if k in NAMED and k in sample}
+        required = [k for k, about in saved.params.items() if not about.startswith("(optional)")]
+        if not any(k in NAMED for k in required):
+            cases.append((name, bind_parameters(saved.text, saved, document)))
+        if named:
+            label = ", ".join(f"{k}={v}" for k, v in named.items())
+            cases.append(
+                (f"{name} ({label})", bind_parameters(saved.text, saved, document | named))
+            )
+    return cases
+
+
+def query_latencies(store: KgStore, runs: int = QUERY_RUNS, sample: dict | None = None) -> dict:
+    """p50 and p95 (ms) and rows returned of every saved query, asked as
+    ``query_cases`` says."""
+    found = {}
+    for name, text in query_cases(sample or query_sample(store)):
+        times, rows = [], 0
         for _ in range(runs):
             began = time.perf_counter()
             result = store.query(text)
             if hasattr(result, "variables"):
-                list(result)
+                rows = len(list(result))
             times.append((time.perf_counter() - began) * 1000)
-        found[name] = percentiles(times)
+        found[name] = percentiles(times) | {"rows": rows}
     return found
 
 

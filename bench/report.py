@@ -63,7 +63,11 @@ def render(rows: list[dict], stamp: str) -> str:
     lines += write_lines(rows)
     lines += [
         "",
-        "## Saved queries: p50 / p95 ms (20 runs); rdflib baseline (1 run, capped at 20 s)",
+        "## Saved queries: p50 / p95 ms, rows returned; rdflib baseline (1 run, capped at 20 s)",
+        "",
+        "Runs per query: "
+        + ", ".join(f"{r.get('query_runs', 20)} at N={r['docs']:,}" for r in rows if "queries" in r)
+        + ".",
         "",
     ]
     names = sorted({name for r in rows for name in r.get("queries", {})})
@@ -77,6 +81,8 @@ def render(rows: list[dict], stamp: str) -> str:
                 continue
             ours = r["queries"][name]
             cell = f"{ours['p50']:.1f} / {ours['p95']:.1f}"
+            if "rows" in ours:
+                cell += f", {ours['rows']:,} rows"
             base = r.get("baseline", {}).get("queries", {}).get(name)
             if base:
                 cell += (

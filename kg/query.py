@@ -108,6 +108,8 @@ def bind_parameters(text: str, saved: SavedQuery | None, params: dict[str, str])
             known = ", ".join(sorted(declared)) or "none"
             raise QueryError(f"unknown parameter {name!r} (this query takes: {known})")
         slot = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{\s*UNDEF\s*\}")
+        if not slot.search(text):
+            raise QueryError(f"parameter {name!r} has no 'VALUES ?{name} {{ UNDEF }}' to fill")
         filled = f"VALUES ?{name} {{ {term(value)} }}"
         text = slot.sub(lambda _match, filled=filled: filled, text)
     return text

@@ -70,3 +70,18 @@ def test_the_write_measurement_rewrites_each_document_graph_with_its_shared_copi
     costs = write_costs(graphs, tmp_path)
     assert costs["quads"] == sum(map(len, graphs))
     assert all(costs[k] > 0 for k in ("extend_disk_us", "bulk_extend_disk_us", "extend_memory_us"))
+
+
+def test_queries_taking_names_are_asked_about_the_sample_actors_as_well_as_in_full():
+    from bench.measure import query_cases
+
+    sample = {"document": "https://w3id.org/policy-kg/id/doc/x", "actor": "lou", "first": "kim"}
+    sample["second"] = "xi"
+    cases = dict(query_cases(sample))
+    assert (
+        "claims-by-actor" in cases
+        and 'VALUES ?actor { "lou" }' in cases["claims-by-actor (actor=lou)"]
+    )
+    assert "claims-mentioning" not in cases  # it needs both names
+    assert 'VALUES ?second { "xi" }' in cases["claims-mentioning (first=kim, second=xi)"]
+    assert "<https://w3id.org/policy-kg/id/doc/x>" in cases["document-text"]

@@ -23,6 +23,22 @@ def test_every_saved_query_has_a_title_and_a_question(name):
     assert saved.title and saved.question
 
 
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_every_declared_parameter_has_a_values_slot_to_fill(name):
+    saved = saved_queries()[name]
+    for param in saved.params:
+        filled = bind_parameters(saved.text, saved, {param: "marker-value"})
+        assert '"marker-value"' in filled, f"{name}: ?{param} has no VALUES slot"
+
+
+def test_a_parameter_without_its_slot_is_an_error_not_ignored():
+    from kg.query import QueryError, SavedQuery
+
+    saved = SavedQuery("q", None, params={"who": "a name"})
+    with pytest.raises(QueryError, match="who"):
+        bind_parameters("SELECT * { VALUES ?someoneElse { UNDEF } }", saved, {"who": "Xi"})
+
+
 def test_china_and_north_korea_are_the_most_co_mentioned_pair(seed_store):
     top = run(seed_store, "co-mentions")[0]
     assert {top["actor1"], top["actor2"]} == {"North Korea", "People's Republic of China"}
@@ -131,6 +147,7 @@ def test_policies_by_target_and_by_implementer(seed_store):
 
 def test_recommendations_say_to_whom(seed_store):
     rows = run(seed_store, "recommendations", claimant="lou")
+    assert rows and {r["claimant"] for r in rows} == {"Theresa Lou"}
     partner = [
         r for r in rows if r["recommendation"].startswith("The United States should continue")
     ]
