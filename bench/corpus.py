@@ -167,6 +167,8 @@ def write_corpus(folder: Path, count: int, seed: int = 7) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for index in range(count):
         path = folder / f"article-{index:05d}.txt"
-        if not path.exists():
-            path.write_text(article(seed, index), encoding="utf-8")
+        if not path.exists():  # written whole or not at all, so an interrupted run resumes
+            partial = path.with_suffix(".part")
+            partial.write_text(article(seed, index), encoding="utf-8")
+            partial.replace(path)
     return folder

@@ -71,7 +71,16 @@ def find_policies(text: str, claims: list[Claim], mentions: list[Mention]) -> li
     return merge_policies(found)
 
 
+@cache
+def _any_pattern() -> re.Pattern:
+    """One pattern matching wherever any policy pattern does: most sentences name no
+    policy, and one search rules that out before each pattern looks."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _kind, pattern in _patterns()), re.I)
+
+
 def _phrases(text: str, sentence: Span) -> list[tuple[Span, str]]:
+    if not _any_pattern().search(text, sentence.start, sentence.end):
+        return []
     hits = []
     for kind, pattern in _patterns():
         for match in pattern.finditer(text, sentence.start, sentence.end):

@@ -112,7 +112,9 @@ def _property_shape(g, name: str, prop, target: str, node_severity: str) -> list
 
     checks = []
     one = lambda p: g.value(prop, p)  # noqa: E731
-    if one(SH.minCount) is not None:
+    if one(SH.minCount) is not None and int(one(SH.minCount)) == 1:  # the common case
+        checks.append(check(f"{target} FILTER NOT EXISTS {{ {step} }}", value=False))
+    elif one(SH.minCount) is not None:
         count = int(one(SH.minCount))
         checks.append(
             check(

@@ -26,6 +26,8 @@ from kg.read import RawDocument
 from kg.resolve import resolve_actors
 from kg.segment import sentence_spans
 
+from .conftest import SEED_DOCUMENTS, TEST_ARTICLES
+
 AUTHOR = Mention(Span(0, 0, ""), "Person:test author", "Test Author", "Person", "document-voice")
 LEVERAGE = "china-leverage-over-north-korea"
 SANCTIONS = "sanctions-change-north-korean-behaviour"
@@ -321,6 +323,21 @@ def test_repeated_mentions_of_a_policy_merge_into_one():
     assert [(s.exact, text[s.start : s.end]) for s in policy.spans] == [("sanctions",) * 2] * 3
     assert policy.stances == ["reports", "reports", "recommends"]
     assert policy.targets == ["Q717"]
+
+
+def test_the_one_search_that_rules_out_policy_free_sentences_misses_no_policy():
+    from kg.policies import _any_pattern, _patterns
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED_DOCUMENTS.rglob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(TEST_ARTICLES.rglob("*.txt"))]
+    sentences = [s.exact for text in texts for s in sentence_spans(text)] + [
+        "Tokyo weighed an arms embargo.",
+        "Nothing here names a measure.",
+        "The SANCTIONS bit.",
+    ]
+    for sentence in sentences:
+        each = any(pattern.search(sentence) for _kind, pattern in _patterns())
+        assert bool(_any_pattern().search(sentence)) == each, sentence
 
 
 # Events
