@@ -156,7 +156,8 @@ def query_cases(sample: dict[str, str]) -> list[tuple[str, str]]:
     sample actors, named ``query (param=value, ...)``; one that needs names only so."""
     cases = []
     for name, saved in saved_queries().items():
-        document = {"document": sample["document"]} if "document" in saved.params else {}
+        asked = "document" in saved.params and sample.get("document")  # none when empty
+        document = {"document": sample["document"]} if asked else {}
         named = {k: sample[k] for k in saved.params if k in NAMED and k in sample}
         required = [k for k, about in saved.params.items() if not about.startswith("(optional)")]
         if not any(k in NAMED for k in required):

@@ -15,6 +15,14 @@ from kg.watch import watch
 from .test_build import ARTICLE
 
 KG = str(Path(sys.executable).with_name("kg"))
+
+
+def _ctrl_c_reaches_it() -> None:
+    """SIGINT as a terminal's Ctrl-C, even when the suite runs in the background (where
+    the shell starts it, and so the watcher, with SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 SECOND = ARTICLE.replace("Tehran", "Caracas").replace("European Union", "Organization")
 
 
@@ -55,7 +63,13 @@ def test_the_command_keeps_the_store_in_step_until_interrupted(tmp_path):
     (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
     command = [KG, "--store", str(tmp_path / "store"), "build",
                str(folder), "--watch", "--interval", "0.1", "-q"]  # fmt: skip
-    watcher = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    watcher = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_ctrl_c_reaches_it,
+    )
     try:
         first = watcher.stdout.readline()
         assert "1 added" in first, first
