@@ -80,8 +80,8 @@ def build_steps(corpus: Path, store: Path, jobs: int) -> dict:
     }
 
 
-def _interruptible() -> None:
-    """In the watcher: take SIGINT as Ctrl-C even when the bench itself was started in
+def ctrl_c_reaches_it() -> None:
+    """In a child about to run kg: take SIGINT as Ctrl-C even when the parent was started in
     the background, where the shell hands its children SIGINT ignored."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
@@ -96,7 +96,7 @@ def watch_latency(corpus: Path, store: Path, changes: int = 3) -> dict:
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
-        preexec_fn=_interruptible,
+        preexec_fn=ctrl_c_reaches_it,
     )
     latencies, rounds = [], []
     try:
@@ -137,16 +137,24 @@ def query_sample(store: KgStore) -> dict[str, str]:
     target for ``target``...), by its label in lower case, as a user would type it."""
     sample = {"document": min(store.documents(), default="")}
     shared, label = NamedNode(store.iris.shared_graph), NamedNode(RDFS + "label")
+    named = {}  # predicate -> the name, so a predicate shared by parameters is read once
     for param, predicate in NAMED.items():
-        counts = Counter(quad.object for quad in store.quads(predicate=predicate))
-        for node, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0].value)):
-            names = sorted(
-                q.object.value for q in store.oxigraph.quads_for_pattern(node, label, None, shared)
-            )
-            if names:
-                sample[param] = names[0].lower()
-                break
+        if predicate not in named:
+            named[predicate] = _most_frequent_name(store, predicate, shared, label)
+        if named[predicate]:
+            sample[param] = named[predicate]
     return sample
+
+
+def _most_frequent_name(store: KgStore, predicate: str, shared, label) -> str | None:
+    counts = Counter(quad.object for quad in store.quads(predicate=predicate))
+    for node, _count in sorted(counts.items(), key=lambda item: (-item[1], item[0].value)):
+        names = sorted(
+            q.object.value for q in store.oxigraph.quads_for_pattern(node, label, None, shared)
+        )
+        if names:
+            return names[0].lower()
+    return None
 
 
 def query_cases(sample: dict[str, str]) -> list[tuple[str, str]]:

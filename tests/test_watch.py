@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench.measure import ctrl_c_reaches_it
 from kg.build import BuildSummary
 from kg.store import KgStore
 from kg.watch import watch
@@ -15,12 +16,6 @@ from kg.watch import watch
 from .test_build import ARTICLE
 
 KG = str(Path(sys.executable).with_name("kg"))
-
-
-def _ctrl_c_reaches_it() -> None:
-    """SIGINT as a terminal's Ctrl-C, even when the suite runs in the background (where
-    the shell starts it, and so the watcher, with SIGINT ignored)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 SECOND = ARTICLE.replace("Tehran", "Caracas").replace("European Union", "Organization")
@@ -68,7 +63,7 @@ def test_the_command_keeps_the_store_in_step_until_interrupted(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_ctrl_c_reaches_it,
+        preexec_fn=ctrl_c_reaches_it,
     )
     try:
         first = watcher.stdout.readline()
