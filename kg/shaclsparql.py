@@ -15,7 +15,7 @@ engines cannot silently disagree; a test runs both over every shape fixture.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import rdflib
@@ -33,16 +33,30 @@ SUPPORTED = {
 TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
+SCOPE = "#focus-scope\n"  # where a filter on ?focus goes; a comment until one is given
+
+
 @dataclass(frozen=True)
 class Check:
     """One compiled constraint: a SELECT giving ``?focus`` and, where one is at fault,
-    ``?value``; every row is one result of ``shape`` with ``message`` and ``severity``."""
+    ``?value``; every row is one result of ``shape`` with ``message`` and ``severity``.
+    ``target`` is the query's focus-node pattern (``?focus`` typed by the target class)."""
 
     shape: str
     path: str | None
     severity: str
     message: str
     query: str
+    target: str = ""
+
+    def scoped(self, focus_filter: str) -> str:
+        """The query with its focus nodes limited by ``focus_filter`` (a FILTER on ?focus).
+
+        >>> check = Check("S", None, "Violation", "m", f"SELECT * {{ ?focus a ?c {SCOPE}}}")
+        >>> check.scoped("FILTER(isIRI(?focus))").split()[-2:]
+        ['FILTER(isIRI(?focus))', '}']
+        """
+        return self.query.replace(SCOPE, focus_filter + "\n")
 
 
 @cache
@@ -74,7 +88,8 @@ def _node_shape(g: rdflib.Graph, shape) -> list[Check]:
     targets = list(g.objects(shape, SH.targetClass))
     if len(targets) != 1:
         raise KgError(f"shape {name}: only one sh:targetClass is supported")
-    target = f"{{ SELECT DISTINCT ?focus WHERE {{ {is_a(g, '?focus', targets[0])} }} }}"
+    focus = is_a(g, "?focus", targets[0])
+    target = f"{{ SELECT DISTINCT ?focus WHERE {{ {focus} {SCOPE}}} }}"
     severity = _severity(g, shape)
     message = str(g.value(shape, SH.message) or "constraint not met")
     checks = []
@@ -95,7 +110,7 @@ def _node_shape(g: rdflib.Graph, shape) -> list[Check]:
             f"SELECT ?focus ?value ?exact ?start ?end WHERE {{ {target} {{ {inner.strip()} }} }}"
         )
         checks.append(Check(name, None, severity, text, _prefixed(g, constraint, query)))
-    return checks
+    return [replace(check, target=focus) for check in checks]
 
 
 def _property_shape(g, name: str, prop, target: str, node_severity: str) -> list[Check]:

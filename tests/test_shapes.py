@@ -24,7 +24,13 @@ from rdflib.namespace import SH
 from kg.build import build
 from kg.fastvalidate import check_store
 from kg.store import KgStore
-from kg.validate import ValidationReport, class_hierarchy, validate_graph, validate_store
+from kg.validate import (
+    ValidationReport,
+    class_hierarchy,
+    document_graph_names,
+    validate_graph,
+    validate_store,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_TTL = ROOT / "ontology" / "shapes.ttl"
@@ -199,3 +205,47 @@ def test_both_engines_agree_on_the_seed_store(seed_store):
     assert compiled.conforms == reference.conforms
     assert results(compiled.violations) == results(reference.violations)
     assert compiled.triples == reference.triples
+
+
+@pytest.fixture(scope="module")
+def broken_store() -> KgStore:
+    """The seed documents with faults in both kinds of node: a span with two end offsets
+    and a span with no quoted text (nodes of one document), and an actor two documents
+    name that a third line gives a second English label in another document's graph (a
+    fault only the union of the documents shows)."""
+    store = KgStore(None)
+    build([SEED_DOCUMENTS], store)
+    graphs = sorted(d.graph for d in store.documents().values())
+    spans = [
+        row["span"].value
+        for row in store.query(
+            "SELECT ?span WHERE { ?span a pk:Evidence } ORDER BY ?span LIMIT 2",
+            default_graphs=[graphs[0]],
+        )
+    ]
+    (actor,) = [
+        row["actor"].value
+        for row in store.query(
+            "SELECT ?actor WHERE { GRAPH ?a { ?actor a pk:State } GRAPH ?b { ?actor a pk:State }"
+            f" FILTER(?a = <{graphs[0]}> && ?b = <{graphs[1]}>) }} ORDER BY ?actor LIMIT 1"
+        )
+    ]
+    store.update(
+        f"INSERT DATA {{ GRAPH <{graphs[0]}> {{ <{spans[0]}> pk:end 999999 }} }} ;"
+        f"DELETE WHERE {{ GRAPH <{graphs[0]}> {{ <{spans[1]}> pk:exact ?text }} }} ;"
+        f'INSERT DATA {{ GRAPH <{graphs[1]}> {{ <{actor}> rdfs:label "Another name"@en }} }}'
+    )
+    return store
+
+
+def test_checking_a_few_documents_at_a_time_finds_what_pyshacl_finds(broken_store):
+    pyshacl = validate_store(broken_store, engine="pyshacl")
+    reference = results(pyshacl.violations)
+    focus_kinds = {
+        "/doc/" in focus for _, severity, focus, *_ in reference if severity != "Warning"
+    }
+    assert focus_kinds == {True, False}  # faults of document nodes and of a shared node
+    for batch in (1, 2, 64):
+        violations, triples = check_store(broken_store, document_graph_names(broken_store), batch)
+        assert results(violations) == reference, f"batch of {batch}"
+        assert triples == pyshacl.triples
