@@ -6,8 +6,10 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,7 +87,8 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield candidate
 
 
-DEFAULT_BATCH = 64
+DEFAULT_BATCH = 16  # documents read and extracted at a time
+FLUSH_EVERY = 64  # documents written between flushes of the store's write buffers
 
 
 @dataclass
@@ -140,8 +143,9 @@ def build(
     """Extract every document under ``paths`` into ``store``; skip unchanged ones.
 
     Files are read and extracted ``batch`` at a time (in ``jobs`` worker processes
-    when more than one) and each batch is written before the next is read, so memory
-    does not grow with the corpus. Each document is written in its own transaction.
+    when more than one); while one batch is written, in a thread of its own, the next is
+    extracted, and no other is read, so memory does not grow with the corpus. Each
+    document is written in its own transaction, in the order of the files.
     ``stored``, the store's document index from an earlier build by this process (the
     store's only writer), saves reading it again; it is kept up to date.
     """
@@ -155,14 +159,40 @@ def build(
     options = build_options(store, stored, max_bytes=max_bytes, model=model, link=link)
     hashes = for_store(store)
 
-    for prepared_batch in prepared_batches(files, options, jobs=jobs, batch=batch, hashes=hashes):
+    unflushed = 0
+
+    def write_batch(prepared_batch: list[Prepared]) -> None:
+        nonlocal unflushed
         for prepared in prepared_batch:
+            if stopping.is_set():
+                return
             _write(store, prepared, stored, summary)
             if prepared.error is None:
                 hashes.put(prepared.file, prepared.stat, prepared.content_hash)
             if on_document:
                 on_document(prepared.file)
-        store.flush()  # write buffers out each batch, so memory stays flat
+        unflushed += len(prepared_batch)
+        if unflushed >= FLUSH_EVERY:  # write buffers out now and then, so memory stays flat
+            store.flush()
+            unflushed = 0
+
+    # One thread writes a batch while the next is read and extracted: the store's writes
+    # release the GIL, so on two cores extraction and writing overlap. At most two
+    # batches are held: the one being written and the one being extracted.
+    stopping = threading.Event()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
+        written = None
+        try:
+            batches = prepared_batches(files, options, jobs=jobs, batch=batch, hashes=hashes)
+            for prepared_batch in batches:
+                if written is not None:
+                    written.result()
+                written = writer.submit(write_batch, prepared_batch)
+            if written is not None:
+                written.result()
+        except BaseException:
+            stopping.set()  # the document being written is finished; no other is begun
+            raise
     if prune:
         summary.pruned = prune_missing(store, stored)
     store.flush()

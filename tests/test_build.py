@@ -259,3 +259,34 @@ def test_one_text_under_two_names_takes_the_first_names_sidecar_and_stays_put(tm
     assert publishers(store) == {"Review A"}
     again = build([tmp_path], store)
     assert (again.updated, again.skipped) == (0, 2)
+
+
+def test_an_interrupted_build_finishes_the_document_it_writes_and_begins_no_other(
+    tmp_path, monkeypatch
+):
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for index in range(8):
+        (corpus / f"article-{index}.txt").write_text(
+            ARTICLE.replace("Tehran", f"Tehran {index}"), encoding="utf-8"
+        )
+    whole = KgStore(None)
+    build([corpus], whole, batch=2)
+    reference = {
+        d.graph: export_bytes(whole, "nq", graph=d.graph) for d in whole.documents().values()
+    }
+    real_prepare = prepare
+
+    def interrupted(file, options):
+        if file.name == "article-4.txt":  # the third batch, read while the second is written
+            raise KeyboardInterrupt
+        return real_prepare(file, options)
+
+    monkeypatch.setattr("kg.build.prepare", interrupted)
+    store = KgStore(tmp_path / "store")
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], store, batch=2)
+    stored = store.documents().values()
+    assert 2 <= len(stored) <= 4  # the first batch, and what of the second was begun
+    for doc in stored:
+        assert export_bytes(store, "nq", graph=doc.graph) == reference[doc.graph]
