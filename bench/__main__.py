@@ -38,10 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--work", type=Path, default=HERE / "work", help="corpora and stores")
     parser.add_argument("--out", type=Path, default=HERE / "results")
+    parser.add_argument(
+        "--stamp", help="name of the results files (default: today's date; a day's runs merge)"
+    )
     args = parser.parse_args(argv)
     sizes = [args.docs] if args.docs else [n for n in SIZES if n <= args.max]
     rows = [measure(n, args) for n in sizes]
-    stamp = datetime.date.today().isoformat()
+    stamp = args.stamp or datetime.date.today().isoformat()
     markdown = write_report(rows, args.out, stamp)
     print(f"wrote {markdown}")
     return 0

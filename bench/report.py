@@ -67,7 +67,7 @@ def render(rows: list[dict], stamp: str) -> str:
         "",
         "Runs per query: "
         + ", ".join(f"{r.get('query_runs', 20)} at N={r['docs']:,}" for r in rows if "queries" in r)
-        + ".",
+        + "; fewer (at least 3), where shown, once a query's runs took 20 s.",
         "",
     ]
     names = sorted({name for r in rows for name in r.get("queries", {})})
@@ -83,6 +83,8 @@ def render(rows: list[dict], stamp: str) -> str:
             cell = f"{ours['p50']:.1f} / {ours['p95']:.1f}"
             if "rows" in ours:
                 cell += f", {ours['rows']:,} rows"
+            if ours.get("runs", r.get("query_runs", 20)) < r.get("query_runs", 20):
+                cell += f", {ours['runs']} runs"
             base = r.get("baseline", {}).get("queries", {}).get(name)
             if base:
                 cell += (

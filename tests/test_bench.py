@@ -85,3 +85,16 @@ def test_queries_taking_names_are_asked_about_the_sample_actors_as_well_as_in_fu
     assert "claims-mentioning" not in cases  # it needs both names
     assert 'VALUES ?second { "xi" }' in cases["claims-mentioning (first=kim, second=xi)"]
     assert "<https://w3id.org/policy-kg/id/doc/x>" in cases["document-text"]
+
+
+def test_a_query_is_asked_fewer_times_once_its_runs_use_up_the_budget(seed_store):
+    from bench.measure import query_latencies
+
+    sample = {"document": min(seed_store.documents())}
+    unhurried = query_latencies(seed_store, runs=4, sample=sample, budget=3600)
+    hurried = query_latencies(seed_store, runs=4, sample=sample, budget=0)
+    assert {found["runs"] for found in unhurried.values()} == {4}
+    assert {found["runs"] for found in hurried.values()} == {3}  # never fewer than 3
+    assert {k: v["rows"] for k, v in hurried.items()} == {
+        k: v["rows"] for k, v in unhurried.items()
+    }
