@@ -12,8 +12,8 @@ sidecar re-extracts that document.
 
 from __future__ import annotations
 
-import ast
 import hashlib
+import re
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +23,11 @@ from .resources import resource_dir
 PACKAGE = Path(__file__).resolve().parent
 ROOTS = ("pipeline", "rdfmap")  # extraction, and its mapping to RDF
 RULE_DATA = ("lexicons", "gazetteer", "reference")
+
+
+# A relative import at the start of a line: ``from .x import ...`` or ``from . import a, b``
+# (a regular expression, not a parse: every build computes the fingerprint).
+RELATIVE_IMPORT = re.compile(r"^[ \t]*from \.(\w*)[\w.]* import \(?([\w, \t]*)", re.MULTILINE)
 
 
 def extraction_modules(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) -> list[Path]:
@@ -41,12 +46,11 @@ def extraction_modules(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) 
         if name in seen or not path.exists():
             continue
         seen.add(name)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                if node.module:
-                    waiting.append(node.module.split(".")[0])
-                else:
-                    waiting.extend(alias.name for alias in node.names)
+        for module, names in RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
+            if module:
+                waiting.append(module)
+            else:
+                waiting.extend(n.strip() for n in names.split(",") if n.strip())
     return sorted(package / f"{name}.py" for name in seen)
 
 
