@@ -140,13 +140,16 @@ def test_a_symlink_loop_does_not_trap_the_walk(runner, good, store):
 
 
 def test_a_file_that_disappears_during_the_build_fails_alone(tmp_path, good):
+    # Files are read in name order: good, later, second. When the first is written the
+    # next is being read, and the third is not read yet: it is the one taken away.
+    (good / "later.txt").write_text(ARTICLE.replace("Egypt", "Libya"), encoding="utf-8")
     second = good / "second.txt"
     second.write_text(ARTICLE.replace("Egypt", "Sudan"), encoding="utf-8")
     store = KgStore(tmp_path / "store")
     summary = build(
         [good], store, batch=1, on_document=lambda _name: second.unlink(missing_ok=True)
     )
-    assert (summary.added, summary.failed) == (1, 1)
+    assert (summary.added, summary.failed) == (2, 1)
     assert "second.txt" in summary.errors[0] and "removed" in summary.errors[0]
 
 
