@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .measure import MIN_QUERY_RUNS, QUERY_BUDGET_S
+
 
 def write_report(rows: list[dict], folder: Path, stamp: str) -> Path:
     """Write the day's results; rows of other sizes measured earlier that day are kept,
@@ -67,7 +69,8 @@ def render(rows: list[dict], stamp: str) -> str:
         "",
         "Runs per query: "
         + ", ".join(f"{r.get('query_runs', 20)} at N={r['docs']:,}" for r in rows if "queries" in r)
-        + "; fewer (at least 3), where shown, once a query's runs took 20 s.",
+        + f"; fewer (at least {MIN_QUERY_RUNS}), where shown, once a query's runs took"
+        f" {QUERY_BUDGET_S:g} s: its p95 is then its slowest run.",
         "",
     ]
     names = sorted({name for r in rows for name in r.get("queries", {})})

@@ -177,8 +177,11 @@ def build(
             unflushed = 0
 
     # One thread writes a batch while the next is read and extracted: the store's writes
-    # release the GIL, so on two cores extraction and writing overlap. At most two
-    # batches are held: the one being written and the one being extracted.
+    # release the GIL, so on two cores extraction and writing overlap. Two batches are
+    # held, the one being written and the one being extracted (with --jobs, a third is
+    # extracted ahead in the workers). A write's error surfaces when the next batch is
+    # handed over. On Ctrl-C the writer finishes its document and begins no other; on
+    # any other error it finishes its batch.
     stopping = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
         written = None
@@ -190,8 +193,8 @@ def build(
                 written = writer.submit(write_batch, prepared_batch)
             if written is not None:
                 written.result()
-        except BaseException:
-            stopping.set()  # the document being written is finished; no other is begun
+        except KeyboardInterrupt:
+            stopping.set()
             raise
     if prune:
         summary.pruned = prune_missing(store, stored)

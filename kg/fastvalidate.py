@@ -36,37 +36,50 @@ def check_store(store: KgStore, graphs: list[str], batch: int = BATCH) -> tuple[
 
     A node in the documents' own namespace (a document, its spans, claims, citations...)
     is described in its document's graph alone, so its checks run over a copy of
-    ``batch`` document graphs at a time in memory, with the other graphs that are not
-    documents (ontology, reference): memory stays flat and each check reads only those. Every other focus node (actors, places, questions, identity links,
+    ``batch`` document graphs at a time in memory, with the graphs that are not
+    documents (ontology, reference, enrichment): memory stays flat and each check reads
+    only those. Every other focus node (actors, places, questions, identity links,
     described by many documents at once) is checked over the union of the whole store.
+    Should a triple naming a document's node turn up in any other graph (an edit by
+    hand, a graph loaded from elsewhere), every check runs over the whole store instead.
     (The reference and enrichment graphs type no nodes, so they add no focus nodes; a
     test shows the results equal pySHACL's over the document graphs alone.)
     """
-    from .validate import Violation
-
-    shapes, ontology = ontology_file("shapes.ttl"), ontology_file("policy-kg.ttl")
-    checks = compiled_checks(str(shapes), str(ontology))
-    local = store.iris.base + "doc/"
-    found: dict[tuple, tuple[Check, object]] = {}
-    counter = _TripleCounter(local)
-    shared = store.iris.shared_graph  # copies of other graphs' triples: counted, not checked
-    context = [q for g in store.graph_names() if g not in graphs for q in store.quads(g)]
-    for start in range(0, len(graphs), batch):
-        memory = Store()
-        memory.extend(context)  # the ontology (policy-type concepts, classes) and reference
-        for graph in graphs[start : start + batch]:
-            quads = list(store.quads(graph))
-            counter.add(quads)
-            if graph != shared:
-                memory.extend(quads)
+    checks = compiled_checks(str(ontology_file("shapes.ttl")), str(ontology_file("policy-kg.ttl")))
+    survey = _Survey(store.iris)
+    found = _checks_by_batch(store, checks, graphs, batch, survey)
+    if survey.misplaced:
+        found = {}
         for check in checks:
-            _collect(found, check, memory.query(check.scoped(_in(local)), **UNION))
-        del memory
-    for check in _checks_with_other_focus(store, checks, local):
-        _collect(found, check, store.query(check.scoped(_outside(local))))
-    violations = [_violation(store, check, row, Violation) for check, row in found.values()]
-    violations.sort(key=lambda v: (v.shape, v.focus, v.path or "", v.message, v.value or ""))
-    return violations, counter.total
+            _collect(found, check, store.query(check.query))
+        triples = _distinct_triples(store, graphs)
+    else:
+        for check in _checks_with_other_focus(store, checks, survey.local):
+            _collect(found, check, store.query(check.scoped(_outside(survey.local))))
+        triples = survey.triples
+    return _violations(store, found), triples
+
+
+def _checks_by_batch(store: KgStore, checks, graphs: list[str], batch: int, survey) -> dict:
+    """Every check of the documents' own nodes, over ``batch`` graphs at a time."""
+    found: dict = {}
+    checked, documents = set(graphs), store.iris.named_graph("doc/")
+    memory = Store()
+    for graph in store.graph_names():  # the ontology (classes, policy types) and the reference
+        if graph not in checked and not graph.startswith(documents) and graph != survey.shared:
+            memory.extend(store.quads(graph))
+    scope = _in(survey.local)
+    for start in range(0, len(graphs), batch):
+        chunk = [g for g in graphs[start : start + batch] if g != survey.shared]
+        for graph in chunk:
+            memory.extend(survey.add(graph, list(store.quads(graph))))
+        for check in checks:
+            _collect(found, check, memory.query(check.scoped(scope), **UNION))
+        for graph in chunk:
+            memory.remove_graph(NamedNode(graph))
+    if survey.shared in checked:
+        survey.add(survey.shared, list(store.quads(survey.shared)))
+    return found
 
 
 UNION = {"use_default_graph_as_union": True}
@@ -82,8 +95,8 @@ def _outside(namespace: str) -> str:
 
 def _checks_with_other_focus(store: KgStore, checks, local: str) -> list[Check]:
     """The checks whose target class has a focus node outside the documents' namespace
-    (one look per target class, not one per check)."""
-    present: dict[str, bool] = {}
+    (one look per target class, not one per check; a check without one is kept)."""
+    present: dict[str, bool] = {"": True}
     for check in checks:
         if check.target not in present:
             ask = f"ASK {{ {check.target} {_outside(local)} }}"
@@ -93,29 +106,67 @@ def _checks_with_other_focus(store: KgStore, checks, local: str) -> list[Check]:
 
 def _collect(found: dict, check: Check, rows) -> None:
     for row in rows:
-        key = (check, *(term for term in row))
-        found.setdefault(key, (check, row))
+        found[(check, *(term for term in row))] = (check, row)
 
 
-class _TripleCounter:
-    """Distinct triples over document graphs: a triple about a node in the documents'
-    namespace lives in one graph only, so those are counted as they pass; the others
-    (about shared nodes, repeated across graphs) are kept to count once."""
+def _violations(store: KgStore, found: dict) -> list:
+    from .validate import Violation
 
-    def __init__(self, local: str):
-        self.local, self.own, self.others = local, 0, set()
+    violations = [_violation(store, check, row, Violation) for check, row in found.values()]
+    violations.sort(key=lambda v: (v.shape, v.focus, v.path or "", v.message, v.value or ""))
+    return violations
 
-    def add(self, quads) -> None:
+
+class _Survey:
+    """What passes through the batches: the distinct triples, and whether every term in
+    the documents' namespace sits in its own document's graph.
+
+    A triple about a document's node lives in that one graph, so those are counted as
+    they pass; the others (about shared nodes, repeated across graphs) are kept to
+    count once.
+    """
+
+    def __init__(self, iris):
+        self.local, self.documents = iris.base + "doc/", iris.named_graph("doc/")
+        self.shared = iris.shared_graph
+        self.own, self.others, self.misplaced = 0, set(), False
+
+    def add(self, graph: str, quads: list) -> list:
+        owner = (
+            self.local + graph[len(self.documents) :] if graph.startswith(self.documents) else ""
+        )
         for quad in quads:
-            subject = quad.subject
+            subject, obj = quad.subject, quad.object
             if isinstance(subject, NamedNode) and subject.value.startswith(self.local):
                 self.own += 1
+                self.misplaced |= not _belongs(subject.value, owner)
             else:
-                self.others.add((subject, quad.predicate, quad.object))
+                self.others.add((subject, quad.predicate, obj))
+            if isinstance(obj, NamedNode) and obj.value.startswith(self.local):
+                self.misplaced |= not _belongs(obj.value, owner)
+        return quads
 
     @property
-    def total(self) -> int:
+    def triples(self) -> int:
         return self.own + len(self.others)
+
+
+def _belongs(iri: str, owner: str) -> bool:
+    """Whether a document-namespace IRI names ``owner`` (a document) or one of its nodes.
+
+    >>> _belongs("x/doc/a1/span/0-4", "x/doc/a1"), _belongs("x/doc/a10", "x/doc/a1")
+    (True, False)
+    """
+    return bool(owner) and (iri == owner or iri.startswith(owner + "/"))
+
+
+def _distinct_triples(store: KgStore, graphs: list[str]) -> int:
+    rows = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE "
+        "{ SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }",
+        named_graphs=graphs,
+    )
+    return int(next(iter(rows))["n"].value)
 
 
 def _violation(store, check: Check, row, violation_type):

@@ -25,9 +25,27 @@ ROOTS = ("pipeline", "rdfmap")  # extraction, and its mapping to RDF
 RULE_DATA = ("lexicons", "gazetteer", "reference")
 
 
-# A relative import at the start of a line: ``from .x import ...`` or ``from . import a, b``
-# (a regular expression, not a parse: every build computes the fingerprint).
-RELATIVE_IMPORT = re.compile(r"^[ \t]*from \.(\w*)[\w.]* import \(?([\w, \t]*)", re.MULTILINE)
+# A relative import of this package at the start of a line, ``from .x import ...`` or
+# ``from . import a, b`` (parenthesised names may span lines): a regular expression, not
+# a parse, as every build computes the fingerprint. A test compares it with a parse.
+RELATIVE_IMPORT = re.compile(
+    r"^[ \t]*from[ \t]+\.(?!\.)(\w*)[\w.]*[ \t]+import[ \t]+(\([^)]*\)|[^\n]*)", re.MULTILINE
+)
+
+
+def _imported_names(names: str) -> list[str]:
+    """The module names of ``from . import <names>``.
+
+    >>> _imported_names("(a,\\n  b as c,  # note\\n)")
+    ['a', 'b']
+    """
+    found = []
+    for line in names.strip("()").splitlines():
+        for part in line.split("#")[0].split(","):
+            name = part.split(" as ")[0].strip()
+            if name:
+                found.append(name)
+    return found
 
 
 def extraction_modules(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) -> list[Path]:
@@ -47,10 +65,7 @@ def extraction_modules(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) 
             continue
         seen.add(name)
         for module, names in RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
-            if module:
-                waiting.append(module)
-            else:
-                waiting.extend(n.strip() for n in names.split(",") if n.strip())
+            waiting.extend([module] if module else _imported_names(names))
     return sorted(package / f"{name}.py" for name in seen)
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import ast
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+import kg.build
 from kg.build import build, build_options, document_files, in_shard, prepare, prepared_batches
 from kg.cli import main
 from kg.export import export_bytes
-from kg.rules import fingerprint, rules_fingerprint
+from kg.rules import PACKAGE, extraction_modules, fingerprint, rules_fingerprint
 from kg.store import KgStore
 
 from .conftest import SEED_DOCUMENTS
@@ -215,6 +219,41 @@ def test_the_rules_fingerprint_follows_every_byte_of_the_rule_files(tmp_path):
     assert fingerprint(files, "link=False") != fingerprint(files)
 
 
+def parsed_imports(package: Path, roots: tuple[str, ...]) -> list[Path]:
+    """The package modules ``roots`` import, transitively, found by parsing each one."""
+    seen, waiting = set(), list(roots)
+    while waiting:
+        name = waiting.pop()
+        path = package / f"{name}.py"
+        if name in seen or not path.exists():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                modules = [node.module] if node.module else [a.name for a in node.names]
+                waiting.extend(m.split(".")[0] for m in modules)
+    return sorted(package / f"{name}.py" for name in seen)
+
+
+@pytest.mark.parametrize("root", ["pipeline", "rdfmap", "cli", "report", "store", "build"])
+def test_the_modules_extraction_runs_are_those_a_parse_finds(root):
+    assert extraction_modules(PACKAGE, (root,)) == parsed_imports(PACKAGE, (root,))
+
+
+def test_every_form_of_relative_import_is_followed(tmp_path):
+    (tmp_path / "root.py").write_text(
+        "from . import (\n    alpha,\n    beta as b,  # note\n)\n"
+        "def f():\n    from .gamma.sub import x\n"
+        "from ..outside import y\nfrom . import delta, epsilon as e\n",
+        encoding="utf-8",
+    )
+    for name in ("alpha", "beta", "gamma", "delta", "epsilon", "y"):
+        (tmp_path / f"{name}.py").write_text("", encoding="utf-8")
+    found = [p.stem for p in extraction_modules(tmp_path, ("root",))]
+    assert found == [p.stem for p in parsed_imports(tmp_path, ("root",))]
+    assert found == ["alpha", "beta", "delta", "epsilon", "gamma", "root"]
+
+
 def test_extracting_without_linking_is_a_change_of_rules(corpus, store):
     build([corpus], store)
     assert build([corpus], store, link=False).updated == 3
@@ -275,18 +314,33 @@ def test_an_interrupted_build_finishes_the_document_it_writes_and_begins_no_othe
     reference = {
         d.graph: export_bytes(whole, "nq", graph=d.graph) for d in whole.documents().values()
     }
-    real_prepare = prepare
+    real_prepare, real_write = kg.build.prepare, kg.build._write
+    writing_second_batch, interrupted = threading.Event(), threading.Event()
 
-    def interrupted(file, options):
-        if file.name == "article-4.txt":  # the third batch, read while the second is written
+    def prepare(file, options):  # Ctrl-C while the third batch is read
+        if file.name == "article-4.txt":
+            assert writing_second_batch.wait(30)
+            interrupted.set()
             raise KeyboardInterrupt
         return real_prepare(file, options)
 
-    monkeypatch.setattr("kg.build.prepare", interrupted)
+    def write(store, prepared, stored, summary):  # the first document of the second batch
+        real_write(store, prepared, stored, summary)
+        if prepared.file.endswith("article-2.txt"):
+            writing_second_batch.set()
+            assert interrupted.wait(30)
+            time.sleep(0.5)  # for the interrupt to reach the build
+
+    monkeypatch.setattr(kg.build, "prepare", prepare)
+    monkeypatch.setattr(kg.build, "_write", write)
     store = KgStore(tmp_path / "store")
     with pytest.raises(KeyboardInterrupt):
         build([corpus], store, batch=2)
     stored = store.documents().values()
-    assert 2 <= len(stored) <= 4  # the first batch, and what of the second was begun
+    assert sorted(Path(f).name for d in stored for f in d.files) == [
+        "article-0.txt",
+        "article-1.txt",
+        "article-2.txt",
+    ]
     for doc in stored:
         assert export_bytes(store, "nq", graph=doc.graph) == reference[doc.graph]

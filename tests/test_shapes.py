@@ -176,9 +176,11 @@ def test_seed_graph_conforms(seed_report):
 
 
 def compiled_report(fixture: Path) -> list[tuple]:
+    """The compiled checks' results on a fixture, loaded as the graph of its document d1
+    (so the checks of document nodes run in memory, as on a built store)."""
     store = KgStore(None)
     store.ensure_ontology()
-    graph = store.iris.named_graph("fixture")
+    graph = store.iris.graph("d1")
     store.oxigraph.load(path=str(fixture), format=RdfFormat.TURTLE, to_graph=NamedNode(graph))
     violations, _ = check_store(store, [graph])
     return results(violations)
@@ -207,12 +209,12 @@ def test_both_engines_agree_on_the_seed_store(seed_store):
     assert compiled.triples == reference.triples
 
 
-@pytest.fixture(scope="module")
-def broken_store() -> KgStore:
+def seeds_with_faults(misplaced: bool = False) -> KgStore:
     """The seed documents with faults in both kinds of node: a span with two end offsets
     and a span with no quoted text (nodes of one document), and an actor two documents
-    name that a third line gives a second English label in another document's graph (a
-    fault only the union of the documents shows)."""
+    name given a second English label in the second one's graph (a fault only the union
+    of the documents shows). ``misplaced`` adds a third end offset to the first span in
+    the second document's graph, where no batch of the first document would see it."""
     store = KgStore(None)
     build([SEED_DOCUMENTS], store)
     graphs = sorted(d.graph for d in store.documents().values())
@@ -235,17 +237,29 @@ def broken_store() -> KgStore:
         f"DELETE WHERE {{ GRAPH <{graphs[0]}> {{ <{spans[1]}> pk:exact ?text }} }} ;"
         f'INSERT DATA {{ GRAPH <{graphs[1]}> {{ <{actor}> rdfs:label "Another name"@en }} }}'
     )
+    if misplaced:
+        store.update(f"INSERT DATA {{ GRAPH <{graphs[1]}> {{ <{spans[0]}> pk:end 888888 }} }}")
     return store
 
 
-def test_checking_a_few_documents_at_a_time_finds_what_pyshacl_finds(broken_store):
-    pyshacl = validate_store(broken_store, engine="pyshacl")
+def every_result(violations) -> list[tuple]:
+    """Like ``results``, but a result reported twice is listed twice."""
+    return sorted(
+        (v.shape, v.severity, v.focus, v.path or "", v.value or "", v.document or "")
+        for v in violations
+    )
+
+
+@pytest.mark.parametrize("misplaced", [False, True], ids=["in-place", "misplaced"])
+def test_checking_a_few_documents_at_a_time_finds_what_pyshacl_finds(misplaced):
+    store = seeds_with_faults(misplaced)
+    pyshacl = validate_store(store, engine="pyshacl")
     reference = results(pyshacl.violations)
     focus_kinds = {
         "/doc/" in focus for _, severity, focus, *_ in reference if severity != "Warning"
     }
     assert focus_kinds == {True, False}  # faults of document nodes and of a shared node
     for batch in (1, 2, 64):
-        violations, triples = check_store(broken_store, document_graph_names(broken_store), batch)
-        assert results(violations) == reference, f"batch of {batch}"
+        violations, triples = check_store(store, document_graph_names(store), batch)
+        assert every_result(violations) == reference, f"batch of {batch}"
         assert triples == pyshacl.triples
