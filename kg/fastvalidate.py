@@ -64,19 +64,22 @@ def _checks_by_batch(store: KgStore, checks, graphs: list[str], batch: int, surv
     """Every check of the documents' own nodes, over ``batch`` graphs at a time."""
     found: dict = {}
     checked, documents = set(graphs), store.iris.named_graph("doc/")
-    memory = Store()
-    for graph in store.graph_names():  # the ontology (classes, policy types) and the reference
-        if graph not in checked and not graph.startswith(documents) and graph != survey.shared:
-            memory.extend(store.quads(graph))
+    context = [  # the ontology (classes, policy types), the reference, any enrichment
+        quad
+        for graph in store.graph_names()
+        if graph not in checked and not graph.startswith(documents) and graph != survey.shared
+        for quad in store.quads(graph)
+    ]
     scope = _in(survey.local)
     for start in range(0, len(graphs), batch):
-        chunk = [g for g in graphs[start : start + batch] if g != survey.shared]
-        for graph in chunk:
-            memory.extend(survey.add(graph, list(store.quads(graph))))
+        memory = Store()  # a new one each batch: the in-memory store keeps what it removes
+        memory.extend(context)
+        for graph in graphs[start : start + batch]:
+            if graph != survey.shared:
+                memory.extend(survey.add(graph, list(store.quads(graph))))
         for check in checks:
             _collect(found, check, memory.query(check.scoped(scope), **UNION))
-        for graph in chunk:
-            memory.remove_graph(NamedNode(graph))
+        del memory
     if survey.shared in checked:
         survey.add(survey.shared, list(store.quads(survey.shared)))
     return found
