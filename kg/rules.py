@@ -64,9 +64,20 @@ def extraction_modules(package: Path = PACKAGE, roots: tuple[str, ...] = ROOTS) 
         if name in seen or not path.exists():
             continue
         seen.add(name)
-        for module, names in RELATIVE_IMPORT.findall(path.read_text(encoding="utf-8")):
-            waiting.extend([module] if module else _imported_names(names))
+        waiting.extend(relative_imports(path.read_text(encoding="utf-8")))
     return sorted(package / f"{name}.py" for name in seen)
+
+
+def relative_imports(source: str) -> list[str]:
+    """The modules of this package that Python ``source`` imports relatively.
+
+    >>> relative_imports("from .claims import x\\nfrom . import (a,\\n b as c)\\n")
+    ['claims', 'a', 'b']
+    """
+    found = []
+    for module, names in RELATIVE_IMPORT.findall(source):
+        found.extend([module] if module else _imported_names(names))
+    return found
 
 
 @cache

@@ -39,30 +39,9 @@ def is_shared(quad: Quad, iris: Iris) -> bool:
 
 
 def shared_quads(quads: Iterable[Quad], iris: Iris) -> list[Quad]:
-    """The shared-graph copies of the quads that describe shared nodes (the same test as
-    :func:`is_shared`, with each graph's and subject's part of it decided once)."""
-    shared = NamedNode(iris.shared_graph)
-    doc_graphs, docs = iris.named_graph("doc/"), iris.base + "doc/"
-    graphs: dict[object, bool] = {}
-    subjects: dict[object, bool] = {}
-    copies = []
-    for quad in quads:
-        graph, subject = quad.graph_name, quad.subject
-        in_document = graphs.get(graph)
-        if in_document is None:
-            in_document = graphs[graph] = isinstance(graph, NamedNode) and graph.value.startswith(
-                doc_graphs
-            )
-        if not in_document:
-            continue
-        outside = subjects.get(subject)
-        if outside is None:
-            outside = subjects[subject] = isinstance(subject, NamedNode) and not (
-                subject.value.startswith(docs)
-            )
-        if outside and quad.predicate.value != GENERATED_BY:
-            copies.append(Quad(subject, quad.predicate, quad.object, shared))
-    return copies
+    """The shared-graph copies of the quads that describe shared nodes."""
+    graph = NamedNode(iris.shared_graph)
+    return [Quad(q.subject, q.predicate, q.object, graph) for q in quads if is_shared(q, iris)]
 
 
 def prune_update(iris: Iris, candidates: Iterable[Quad] | None = None) -> str:

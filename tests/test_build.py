@@ -14,7 +14,7 @@ import kg.build
 from kg.build import build, build_options, document_files, in_shard, prepare, prepared_batches
 from kg.cli import main
 from kg.export import export_bytes
-from kg.rules import PACKAGE, extraction_modules, fingerprint, rules_fingerprint
+from kg.rules import PACKAGE, fingerprint, relative_imports, rules_fingerprint
 from kg.store import KgStore
 
 from .conftest import SEED_DOCUMENTS
@@ -219,39 +219,30 @@ def test_the_rules_fingerprint_follows_every_byte_of_the_rule_files(tmp_path):
     assert fingerprint(files, "link=False") != fingerprint(files)
 
 
-def parsed_imports(package: Path, roots: tuple[str, ...]) -> list[Path]:
-    """The package modules ``roots`` import, transitively, found by parsing each one."""
-    seen, waiting = set(), list(roots)
-    while waiting:
-        name = waiting.pop()
-        path = package / f"{name}.py"
-        if name in seen or not path.exists():
-            continue
-        seen.add(name)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
-                modules = [node.module] if node.module else [a.name for a in node.names]
-                waiting.extend(m.split(".")[0] for m in modules)
-    return sorted(package / f"{name}.py" for name in seen)
+def parsed_imports(source: str) -> set[str]:
+    """The package modules ``source`` imports relatively, found by parsing it."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            modules = [node.module] if node.module else [a.name for a in node.names]
+            found.update(m.split(".")[0] for m in modules)
+    return found
 
 
-@pytest.mark.parametrize("root", ["pipeline", "rdfmap", "cli", "report", "store", "build"])
-def test_the_modules_extraction_runs_are_those_a_parse_finds(root):
-    assert extraction_modules(PACKAGE, (root,)) == parsed_imports(PACKAGE, (root,))
+@pytest.mark.parametrize("module", sorted(p.name for p in PACKAGE.glob("*.py")))
+def test_the_imports_followed_are_those_a_parse_finds(module):
+    source = (PACKAGE / module).read_text(encoding="utf-8")
+    assert set(relative_imports(source)) == parsed_imports(source)
 
 
-def test_every_form_of_relative_import_is_followed(tmp_path):
-    (tmp_path / "root.py").write_text(
+def test_every_form_of_relative_import_is_followed():
+    source = (
         "from . import (\n    alpha,\n    beta as b,  # note\n)\n"
         "def f():\n    from .gamma.sub import x\n"
-        "from ..outside import y\nfrom . import delta, epsilon as e\n",
-        encoding="utf-8",
+        "from ..outside import y\nfrom . import delta, epsilon as e\n"
     )
-    for name in ("alpha", "beta", "gamma", "delta", "epsilon", "y"):
-        (tmp_path / f"{name}.py").write_text("", encoding="utf-8")
-    found = [p.stem for p in extraction_modules(tmp_path, ("root",))]
-    assert found == [p.stem for p in parsed_imports(tmp_path, ("root",))]
-    assert found == ["alpha", "beta", "delta", "epsilon", "gamma", "root"]
+    assert set(relative_imports(source)) == parsed_imports(source)
+    assert relative_imports(source) == ["alpha", "beta", "gamma", "delta", "epsilon"]
 
 
 def test_extracting_without_linking_is_a_change_of_rules(corpus, store):
