@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from pyoxigraph import (
     Quad,
     RdfFormat,
     Triple,
+    parse,
     serialize,
 )
 
@@ -92,42 +92,70 @@ def graph_name(store: KgStore, name: str) -> str:
 
 
 def sorted_quads(store: KgStore, graph: str | None = None) -> list[Quad]:
+    """The quads of the store (or of one graph), blank nodes labelled canonically, in
+    order of graph, then of their N-Quads lines."""
+    by_graph: dict = {}
+    for quad in _parse_lines(quad_lines(store, graph)):  # grouped, each group kept in order
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    return [quad for name in sorted(by_graph, key=str) for quad in by_graph[name]]
+
+
+def quad_lines(store: KgStore, graph: str | None = None) -> list[bytes]:
+    """The quads of the store (or of one graph) as N-Quads lines, blank nodes labelled
+    canonically, sorted, without their line ends."""
     if graph is not None:
         if graph not in store.graph_names():
             raise KgError(f"no graph {graph} in the store")
-        found = store.quads(graph)
+        data = serialize(store.quads(graph), format=RdfFormat.N_QUADS)
+    elif hasattr(store, "oxigraph"):  # a local store writes them without Python objects
+        data = store.oxigraph.dump(format=RdfFormat.N_QUADS)
     else:
-        found = store.quads()
-    return sorted(
-        canonical_blank_nodes(found),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+        data = serialize(store.quads(), format=RdfFormat.N_QUADS)
+    return sorted(canonical_lines(data.splitlines()))
 
 
-def canonical_blank_nodes(quads: Iterable[Quad]) -> list[Quad]:
-    """The quads with blank nodes relabelled by RDFC-1.0, whatever labels the store gave them
-    (a remote server picks its own). Only quads that touch a blank node take part, which is
-    all canonicalization looks at.
+def triple_lines(store: KgStore, graph: str | None = None) -> list[bytes]:
+    """The triples of all graphs merged (or of one graph) as N-Triples lines, each
+    once, blank nodes labelled canonically, sorted, without their line ends."""
+    if graph is not None:
+        lines = quad_lines(store, graph)
+        triples = (Triple(q.subject, q.predicate, q.object) for q in _parse_lines(lines))
+        data = serialize(triples, format=RdfFormat.N_TRIPLES)
+    else:
+        data = store.query(UNION_TRIPLES).serialize(format=RdfFormat.N_TRIPLES)
+    return sorted(set(canonical_lines(data.splitlines())))
 
-    >>> from pyoxigraph import BlankNode, NamedNode
-    >>> q = Quad(BlankNode("x9"), NamedNode("urn:p"), NamedNode("urn:o"), NamedNode("urn:g"))
-    >>> canonical_blank_nodes([q])[0].subject.value.startswith("c14n")
+
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def canonical_lines(lines: list[bytes]) -> list[bytes]:
+    """N-Quads (or N-Triples) lines with blank nodes relabelled by RDFC-1.0, whatever
+    labels the store gave them (a remote server picks its own). Only the quads that
+    touch a blank node take part, which is all canonicalization looks at.
+
+    >>> canonical_lines([b"_:x9 <urn:p> <urn:o> <urn:g> ."])[0].startswith(b"_:c14n")
     True
     """
-    plain, blank = [], Dataset()
-    for quad in quads:
+    if not any(b"_:" in line for line in lines):
+        return lines
+    plain = [line for line in lines if b"_:" not in line]
+    blank, other = Dataset(), []
+    for quad in _parse_lines([line for line in lines if b"_:" in line]):
         if isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode):
             blank.add(quad)
-        else:
-            plain.append(quad)
-    if len(blank):
-        blank.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
-    return plain + list(blank)
+        else:  # "_:" inside a literal or an IRI
+            other.append(quad)
+    blank.canonicalize(CanonicalizationAlgorithm.RDFC_1_0)
+    return plain + serialize([*other, *blank], format=RdfFormat.N_QUADS).splitlines()
 
 
-def sorted_triples(quads: list[Quad]) -> list[Triple]:
-    unique = {Triple(q.subject, q.predicate, q.object) for q in quads}
-    return sorted(unique, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+def _parse_lines(lines: list[bytes]) -> list[Quad]:
+    return list(parse(b"\n".join(lines), format=RdfFormat.N_QUADS))
+
+
+def _joined(lines: list[bytes]) -> bytes:
+    return b"".join(line + b"\n" for line in lines)
 
 
 FRAMES = ("document",)
@@ -137,15 +165,25 @@ def export_bytes(
     store: KgStore, fmt: str, *, graph: str | None = None, frame: str | None = None
 ) -> bytes:
     """The store (or one graph) serialised in ``fmt``; ``frame="document"`` gives JSON-LD
-    with one object per article and its claims nested (documents' graphs only)."""
-    quads = sorted_quads(store, graph)
+    with one object per article and its claims nested (documents' graphs only).
+
+    The store's statements are taken as sorted N-Quads (or N-Triples) lines, which also
+    are the N-Quads and N-Triples exports; the other syntaxes are written from them in
+    that order."""
     if frame is not None:
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
+        quads = sorted_quads(store, graph)
         return _json_bytes(frame_documents(document_graphs(store, quads), context()))
-    if fmt in QUAD_FORMATS:
-        return serialize(quads, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
-    triples = sorted_triples(quads)
+    if fmt == "nq":
+        return _joined(quad_lines(store, graph))
+    if fmt == "trig":
+        quads = sorted_quads(store, graph)
+        return serialize(quads, format=RdfFormat.TRIG, prefixes=_prefixes(store))
+    lines = triple_lines(store, graph)
+    if fmt == "nt":
+        return _joined(lines)
+    triples = [Triple(q.subject, q.predicate, q.object) for q in _parse_lines(lines)]
     if fmt == "jsonld":
         return jsonld_bytes(triples)
     return serialize(triples, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
