@@ -6,6 +6,7 @@ import argparse
 import datetime
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -60,7 +61,7 @@ def measure(n: int, args) -> dict:
     with tempfile.TemporaryDirectory(dir=args.work) as scratch:
         copy = Path(scratch) / "corpus"  # the one-changed step edits a file: use copies
         shutil.copytree(sized, copy, symlinks=False)
-        row = {"docs": n, "words": words(copy)}
+        row = {"docs": n, "words": words(copy), "commit": _commit()}
         row.update(build_steps(copy, Path(scratch) / "store", jobs=1))
         if n <= args.jobs_max:
             second = str(Path(scratch) / "store2")
@@ -88,6 +89,24 @@ def measure(n: int, args) -> dict:
         del store
     print(f"N={n}: build {row['build']['seconds']:.1f} s", file=sys.stderr)
     return row
+
+
+def _commit() -> str | None:
+    """The commit of the code measured, with ``+changes`` when the work tree differs."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(HERE.parent), "status", "--porcelain", "kg", "bench"],
+            capture_output=True,
+            text=True,
+        )
+    except OSError:  # no git: a copy of the code, not a clone
+        return None
+    if head.returncode != 0:
+        return None
+    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def _nquads(store: KgStore) -> bytes:

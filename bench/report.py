@@ -44,12 +44,13 @@ def render(rows: list[dict], stamp: str) -> str:
         "Synthetic corpus (`bench/corpus.py`, seed 7); one machine, 2 cores. Times are wall "
         "seconds of the whole command (process start included); RSS is the peak of that process.",
         "",
+        *_commits(rows),
         "## Build, rebuild, validation",
         "",
         "| N | words | build s | words/s | docs/s | build --jobs 2 s | peak RSS MB | triples |"
         " store MB | no-op rebuild s | one changed s | one changed, --watch s |"
-        " validate s | validate/build |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        " validate s | validate peak RSS MB | validate/build |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         b = r["build"]["seconds"]
@@ -60,7 +61,7 @@ def render(rows: list[dict], stamp: str) -> str:
             f"{r['build']['rss_mb']:,.0f} | {r['triples']:,} | {r['store_mb']:,.0f} | "
             f"{r['noop']['seconds']:.2f} | {r['one_changed']['seconds']:.2f} | "
             f"{_watch_cell(r.get('watch'))} | {v:.1f} | "
-            f"{v / b:.2f} |"
+            f"{r['validate']['rss_mb']:,.0f} | {v / b:.2f} |"
         )
     lines += write_lines(rows)
     lines += [
@@ -111,6 +112,18 @@ def render(rows: list[dict], stamp: str) -> str:
         ]
         lines.append(f"| {r['docs']:,} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _commits(rows: list[dict]) -> list[str]:
+    """Which code measured each size (rows of several runs merge into one report)."""
+    found = sorted({(r.get("commit") or "unknown", r["docs"]) for r in rows}, key=lambda c: c[1])
+    if not found:
+        return []
+    by_commit: dict[str, list[str]] = {}
+    for commit, docs in found:
+        by_commit.setdefault(commit, []).append(f"{docs:,}")
+    text = "; ".join(f"N = {', '.join(sizes)} by commit {c}" for c, sizes in by_commit.items())
+    return [f"Code measured: {text}.", ""]
 
 
 def write_lines(rows: list[dict]) -> list[str]:
