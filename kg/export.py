@@ -126,7 +126,7 @@ def triple_lines(store: KgStore, graph: str | None = None) -> list[bytes]:
     return sorted(set(canonical_lines(data.splitlines())))
 
 
-UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 def canonical_lines(lines: list[bytes]) -> list[bytes]:

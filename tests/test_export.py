@@ -159,11 +159,31 @@ def test_unknown_extension_asks_for_format():
         format_for("graph.docx", None)
 
 
+def odd_store() -> KgStore:
+    """A store with what the seed lacks: a triple in the default graph and in a named one,
+    blank nodes shared by two graphs, and literals and IRIs that contain "_:"."""
+    from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+
+    store = KgStore(None)
+    p, g1, g2 = (NamedNode(f"urn:{n}") for n in ("p", "g1", "g2"))
+    blank = BlankNode("b")
+    for graph in (DefaultGraph(), g1):
+        store.oxigraph.add(Quad(NamedNode("urn:a"), p, Literal("x"), graph))
+    for graph in (g1, g2):
+        store.oxigraph.add(Quad(blank, p, Literal("_:not-a-node"), graph))
+        store.oxigraph.add(Quad(NamedNode("urn:c"), p, blank, graph))
+    store.oxigraph.add(Quad(NamedNode("urn:x_:y"), p, Literal("a _:b c", language="en"), g2))
+    store.oxigraph.add(Quad(NamedNode("urn:d"), p, Literal("in no named graph"), DefaultGraph()))
+    return store
+
+
+@pytest.mark.parametrize("which", ["seed", "odd"])
 @pytest.mark.parametrize("fmt", ["turtle", "trig", "nt", "nq", "xml"])
-def test_pyoxigraph_reads_the_export_back_to_the_stores_quads(seed_store, fmt):
+def test_pyoxigraph_reads_the_export_back_to_the_stores_quads(seed_store, fmt, which):
     """A second implementation (Oxigraph's parsers) reads every text syntax back, unchanged."""
     from pyoxigraph import CanonicalizationAlgorithm, Dataset, DefaultGraph, Quad, RdfFormat, parse
 
+    seed_store = seed_store if which == "seed" else odd_store()
     formats = {
         "turtle": RdfFormat.TURTLE,
         "trig": RdfFormat.TRIG,
