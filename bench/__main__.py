@@ -9,6 +9,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from kg.store import KgStore
@@ -27,7 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, help="run this one corpus size only")
     parser.add_argument("--max", type=int, default=max(SIZES), help="stop after this size")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--baseline-max", type=int, default=1_000, help="largest N for rdflib")
+    parser.add_argument(
+        "--baseline-max", type=int, default=100, help="largest N for rdflib (1,000 takes 9 GB)"
+    )
     parser.add_argument("--export-max", type=int, default=1_000, help="largest N for exports")
     parser.add_argument("--query-runs", type=int, default=20, help="runs per saved query")
     parser.add_argument(
@@ -52,43 +56,68 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(n: int, args) -> dict:
-    corpus = write_corpus(args.work / "corpus", n, args.seed)
-    sized = args.work / f"corpus-{n}"
-    if not sized.exists():
-        sized.mkdir(parents=True)
-        for path in sorted(corpus.glob("*.txt"))[:n]:
-            (sized / path.name).symlink_to(path.resolve())
+    steps: dict[str, float] = {}
+    with _timed(steps, "corpus"):
+        corpus = write_corpus(args.work / "corpus", n, args.seed)
+        sized = args.work / f"corpus-{n}"
+        if not sized.exists():
+            sized.mkdir(parents=True)
+            for path in sorted(corpus.glob("*.txt"))[:n]:
+                (sized / path.name).symlink_to(path.resolve())
     with tempfile.TemporaryDirectory(dir=args.work) as scratch:
         copy = Path(scratch) / "corpus"  # the one-changed step edits a file: use copies
         shutil.copytree(sized, copy, symlinks=False)
-        row = {"docs": n, "words": words(copy), "commit": _commit()}
-        row.update(build_steps(copy, Path(scratch) / "store", jobs=1))
+        row = {"docs": n, "words": words(copy), "commit": _commit(), "bench_steps": steps}
+        with _timed(steps, "build, rebuilds, validation"):
+            row.update(build_steps(copy, Path(scratch) / "store", jobs=1))
         if n <= args.jobs_max:
             second = str(Path(scratch) / "store2")
-            row["build_jobs2"] = run([*KG, "--store", second, "build", str(copy), "-q", "-j", "2"])
+            with _timed(steps, "build --jobs 2"):
+                row["build_jobs2"] = run(
+                    [*KG, "--store", second, "build", str(copy), "-q", "-j", "2"]
+                )
         store = KgStore(Path(scratch) / "store", read_only=True)
-        row["writes"] = write_costs(document_graphs(store), Path(scratch))
+        with _timed(steps, "writes"):
+            row["writes"] = write_costs(document_graphs(store), Path(scratch))
         asked = n <= args.query_max or n <= args.baseline_max
         sample = query_sample(store) if asked else {}
         if n <= args.query_max:
             runs = args.query_runs if n <= 1_000 else args.large_query_runs
-            row["queries"] = query_latencies(store, runs=runs, sample=sample)
+            with _timed(steps, "queries"):
+                row["queries"] = query_latencies(store, runs=runs, sample=sample)
             row["query_runs"] = runs
             row["query_sample"] = sample
         if n <= args.export_max:
-            row["exports"] = export_times(store)
+            with _timed(steps, "exports"):
+                row["exports"] = export_times(store)
         if n <= args.baseline_max:
-            data = Path(scratch) / "graph.nq"
-            data.write_bytes(_nquads(store))
-            out = Path(scratch) / "baseline.json"
-            row["baseline_run"] = run(
-                [sys.executable, "-m", "bench.baseline", str(data), str(out), json.dumps(sample)],
-                ok=(0,),
-            )
-            row["baseline"] = json.loads(out.read_text())
+            with _timed(steps, "rdflib baseline"):
+                row["baseline_run"], row["baseline"] = _baseline(store, Path(scratch), sample)
         del store
     print(f"N={n}: build {row['build']['seconds']:.1f} s", file=sys.stderr)
     return row
+
+
+@contextmanager
+def _timed(steps: dict[str, float], name: str):
+    """Add the wall seconds of the block to ``steps[name]``: what the run itself costs."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        steps[name] = steps.get(name, 0.0) + time.perf_counter() - start
+
+
+def _baseline(store: KgStore, scratch: Path, sample: dict) -> tuple[dict, dict]:
+    """The same data the plain-rdflib way, in a process of its own (its RSS is its own)."""
+    data = scratch / "graph.nq"
+    data.write_bytes(_nquads(store))
+    out = scratch / "baseline.json"
+    process = run(
+        [sys.executable, "-m", "bench.baseline", str(data), str(out), json.dumps(sample)],
+        ok=(0,),
+    )
+    return process, json.loads(out.read_text())
 
 
 def _commit() -> str | None:

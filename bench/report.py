@@ -64,6 +64,7 @@ def render(rows: list[dict], stamp: str) -> str:
             f"{r['validate']['rss_mb']:,.0f} | {v / b:.2f} |"
         )
     lines += write_lines(rows)
+    lines += cost_lines(rows)
     lines += [
         "",
         "## Saved queries: p50 / p95 ms, rows returned; rdflib baseline (1 run, capped at 20 s)",
@@ -124,6 +125,28 @@ def _commits(rows: list[dict]) -> list[str]:
         by_commit.setdefault(commit, []).append(f"{docs:,}")
     text = "; ".join(f"N = {', '.join(sizes)} by commit {c}" for c, sizes in by_commit.items())
     return [f"Code measured: {text}.", ""]
+
+
+def cost_lines(rows: list[dict]) -> list[str]:
+    """What each size cost the run itself, step by step, in wall seconds."""
+    timed = [r for r in rows if r.get("bench_steps")]
+    if not timed:
+        return []
+    steps = list(dict.fromkeys(step for r in timed for step in r["bench_steps"]))
+    lines = [
+        "",
+        "## The run itself: wall seconds of each step of `python -m bench`",
+        "",
+        "| N | " + " | ".join(steps) + " | total min |",
+        "|---|" + "---|" * (len(steps) + 1),
+    ]
+    for r in timed:
+        cost = r["bench_steps"]
+        cells = [f"{cost[s]:,.1f}" if s in cost else "-" for s in steps]
+        lines.append(
+            f"| {r['docs']:,} | " + " | ".join(cells) + f" | {sum(cost.values()) / 60:.1f} |"
+        )
+    return lines
 
 
 def write_lines(rows: list[dict]) -> list[str]:

@@ -98,3 +98,29 @@ def test_a_query_is_asked_fewer_times_once_its_runs_use_up_the_budget(seed_store
     assert {k: v["rows"] for k, v in hurried.items()} == {
         k: v["rows"] for k, v in unhurried.items()
     }
+
+
+def test_the_report_shows_what_each_step_of_the_run_cost_and_its_total():
+    from bench.report import cost_lines
+
+    rows = [
+        {"docs": 10, "bench_steps": {"corpus": 1.5, "queries": 58.5}},
+        {"docs": 100, "bench_steps": {"corpus": 3.0, "exports": 117.0}},
+        {"docs": 1000},  # measured by a run before steps were timed
+    ]
+    table = cost_lines(rows)
+    assert table[3] == "| N | corpus | queries | exports | total min |"
+    assert table[5:] == ["| 10 | 1.5 | 58.5 | - | 1.0 |", "| 100 | 3.0 | - | 117.0 | 2.0 |"]
+
+
+def test_a_timed_step_adds_its_seconds_even_when_it_fails():
+    import pytest
+
+    from bench.__main__ import _timed
+
+    steps = {"queries": 2.0}
+    with pytest.raises(RuntimeError), _timed(steps, "queries"):
+        raise RuntimeError
+    with _timed(steps, "exports"):
+        pass
+    assert steps["queries"] >= 2.0 and 0 <= steps["exports"] < 1
