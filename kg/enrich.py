@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import yaml
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .live import LiveLinker
-from .resources import resource_dir
+from .resources import read_yaml, resource_dir
 from .store import KgStore, internal_query
 
 REFERENCE_FACTS = (
@@ -33,7 +32,7 @@ class EnrichReport:
 
 def enrichment_properties() -> list[str]:
     path = resource_dir("reference") / "enrich-properties.yaml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    config = read_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
     return [
         f"http://www.wikidata.org/prop/direct/{p}" for p in (config or {}).get("properties", [])
     ]

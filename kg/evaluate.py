@@ -11,12 +11,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .errors import KgError
 from .ids import slug
 from .lexicon import name_key
 from .pipeline import extract_file
+from .resources import read_yaml
 
 CATEGORIES = (
     "actors",
@@ -85,7 +84,7 @@ def load_gold(folder: Path) -> list[dict]:
     files = sorted(folder.glob("*.gold.yaml"))
     if not files:
         raise KgError(f"{folder}: no *.gold.yaml files")
-    return [yaml.safe_load(f.read_text(encoding="utf-8")) | {"_file": str(f)} for f in files]
+    return [read_yaml(f.read_text(encoding="utf-8")) | {"_file": str(f)} for f in files]
 
 
 def evaluate(gold_folder: Path, root: Path = Path(".")) -> Evaluation:

@@ -10,11 +10,9 @@ import csv
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
 from .lexicon import name_key
 from .names import organization_kind
-from .resources import resource_dir
+from .resources import read_yaml, resource_dir
 
 REFERENCE_KINDS = {
     "state": "State",
@@ -80,7 +78,7 @@ def load_gazetteer() -> Gazetteer:
     ('North Korea', 'State')
     """
     entries = _reference_entries()
-    config = yaml.safe_load((resource_dir("gazetteer") / "actors.yaml").read_text(encoding="utf-8"))
+    config = read_yaml((resource_dir("gazetteer") / "actors.yaml").read_text(encoding="utf-8"))
     by_label = {e.name: e for e in entries.values()}
     for name, kind in config.get("organization_kinds", {}).items():
         if name in by_label:

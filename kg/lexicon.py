@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
-from .resources import lexicon_file, resource_dir
+from .resources import lexicon_file, read_yaml, resource_dir
 
 
 @cache
@@ -19,7 +17,7 @@ def load(name: str) -> dict:
     True
     """
     with open(lexicon_file(f"{name}.yaml"), encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return read_yaml(handle)
 
 
 @cache
@@ -40,7 +38,7 @@ def organizations() -> dict[str, KnownOrganization]:
     path = resource_dir("gazetteer") / "organizations.yaml"
     if not path.exists():
         return {}
-    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    entries = read_yaml(path.read_text(encoding="utf-8")) or []
     table: dict[str, KnownOrganization] = {}
     for entry in entries:
         known = KnownOrganization(entry["name"], entry["kind"])

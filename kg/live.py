@@ -20,12 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .httpclient import EndpointUnavailable, HttpClient, expect
 from .lexicon import name_key
 from .link import Link, compatible
-from .resources import resource_dir
+from .resources import read_yaml, resource_dir
 from .store import internal_query
 
 DEFAULT_ENDPOINT = "https://query.wikidata.org/sparql"
@@ -100,7 +98,7 @@ def _bindings(results: dict) -> list[dict]:
 def kind_classes() -> dict[str, str]:
     """Wikidata class id -> reference kind, from data/reference/kind-classes.yaml."""
     path = resource_dir("reference") / "kind-classes.yaml"
-    config = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    config = read_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
     return {qid: kind for kind, qids in (config or {}).items() for qid in (qids or [])}
 
 
