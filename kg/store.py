@@ -79,16 +79,21 @@ class DocumentIndex(dict):
 
 def stored_documents(store) -> DocumentIndex:
     """The documents of any store (on disk or remote) keyed by IRI, with their files."""
+    hashes: dict[str, tuple[str, str]] = {}  # graph -> (document, hash)
+    files: dict[tuple[str, str], list[str]] = {}  # (graph, document) -> files
+    rules: dict[str, str] = {}  # graph -> rules fingerprint
+    for graph, document, hash_, file, fingerprint in store.query(internal_query("documents")):
+        if hash_ is not None:
+            hashes[graph.value] = (document.value, hash_.value)
+        elif file is not None:
+            files.setdefault((graph.value, document.value), []).append(file.value)
+        else:
+            rules[graph.value] = fingerprint.value
     found = DocumentIndex()
-    for row in store.query(internal_query("documents")):
-        iri = row["document"].value
-        rules = row["rules"].value if row["rules"] is not None else ""
-        if iri not in found:
-            found[iri] = StoredDocument(iri, row["graph"].value, row["hash"].value, rules=rules)
-        found[iri].files.append(row["file"].value)
-        found.note(row["file"].value, iri)
-    for doc in found.values():
-        doc.files.sort()
+    for graph, (iri, hash_) in hashes.items():
+        found[iri] = StoredDocument(
+            iri, graph, hash_, sorted(files.get((graph, iri), ())), rules.get(graph, "")
+        )
     return found
 
 
