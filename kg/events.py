@@ -50,6 +50,7 @@ def _relative() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+@cache
 def _undated_types() -> frozenset[str]:
     return frozenset(lexicon.load("events").get("undated_types", []))
 
@@ -65,9 +66,12 @@ def find_events(
         if claim.reported_in is not None:
             continue
         sentence = claim.span.exact
+        triggers = _triggers_in(sentence)
+        if not triggers:  # most sentences: no date to look for
+            continue
         dated = _date(sentence, document_date)
         inside = [m for m in mentions if claim.span.start <= m.span.start < claim.span.end]
-        for kind, match in _triggers_in(sentence):
+        for kind, match in triggers:
             if dated is None and kind not in _undated_types():
                 continue
             start = claim.span.start + match.start()
@@ -85,9 +89,20 @@ def find_events(
     return events
 
 
+@cache
+def _any_trigger() -> re.Pattern:
+    """One pattern matching wherever any trigger does: one search rules out the
+    sentences with none before each trigger pattern looks."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _kind, pattern in _triggers()), re.I)
+
+
 def _triggers_in(sentence: str):
     """Every trigger of the sentence, longest first where two overlap."""
-    hits = [(kind, m) for kind, p in _triggers() for m in p.finditer(sentence)]
+    first = _any_trigger().search(sentence)
+    if first is None:
+        return []
+    at = first.start()  # no trigger starts before the first place any trigger matches
+    hits = [(kind, m) for kind, p in _triggers() for m in p.finditer(sentence, at)]
     hits.sort(key=lambda h: (h[1].start(), -(h[1].end() - h[1].start())))
     kept, last_end = [], -1
     for kind, match in hits:
