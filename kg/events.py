@@ -14,6 +14,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
+from .cues import fold, may_match
 from .dates import find_date
 from .mentions import Mention
 from .model import PartialDate, Span
@@ -98,11 +99,19 @@ def _any_trigger() -> re.Pattern:
 
 def _triggers_in(sentence: str):
     """Every trigger of the sentence, longest first where two overlap."""
+    folded = fold(sentence)  # a pattern without its literal words cannot match (kg.cues)
+    if not may_match(_any_trigger(), folded):
+        return []
     first = _any_trigger().search(sentence)
     if first is None:
         return []
     at = first.start()  # no trigger starts before the first place any trigger matches
-    hits = [(kind, m) for kind, p in _triggers() for m in p.finditer(sentence, at)]
+    hits = [
+        (kind, m)
+        for kind, p in _triggers()
+        if may_match(p, folded)
+        for m in p.finditer(sentence, at)
+    ]
     hits.sort(key=lambda h: (h[1].start(), -(h[1].end() - h[1].start())))
     kept, last_end = [], -1
     for kind, match in hits:
@@ -121,7 +130,7 @@ def _date(sentence: str, document_date: PartialDate | None):
         year = document_date.year if document_date else None
         resolved = _month_day(month_day, year)
         return resolved, month_day.group(), resolved is not None
-    relative = _relative().search(sentence)
+    relative = _relative().search(sentence) if may_match(_relative(), fold(sentence)) else None
     if relative:
         resolved = resolve_relative(relative.group().lower(), document_date)
         return resolved, relative.group(), resolved is not None
