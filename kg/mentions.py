@@ -112,13 +112,18 @@ _ORGANIZATION = re.compile(
 )
 
 
+@cache
+def _name_stopwords() -> frozenset[str]:
+    return frozenset(lexicon.load("sources")["name_stopwords"])
+
+
 def strip_leading_words(name: str) -> str:
     """A name without the sentence words capitalised before it ("As Uri Friedman").
 
     >>> strip_leading_words("When the European Union")
     'European Union'
     """
-    stopwords = set(lexicon.load("sources")["name_stopwords"])
+    stopwords = _name_stopwords()
     tokens = name.split(" ")
     while tokens and (
         tokens[0] in stopwords or tokens[0] in {"the", "a", "an"} or tokens[0].endswith("-based")
