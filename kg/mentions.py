@@ -87,10 +87,16 @@ def _matcher() -> Matcher:
     if single:
         one_word = {"ORTH": {"IN": list(dict.fromkeys(single))}}
         matcher.add("TITLE", [[one_word, comma, *name]], greedy="LONGEST")
+    # Longer titles that differ only in their first word share a pattern too.
+    by_rest: dict[tuple[str, ...], list[str]] = {}
     for title in gazetteer.person_titles:
-        if len(title.split()) > 1:
-            words = [{"ORTH": word} for word in title.split()]
-            matcher.add("TITLE", [words + [comma] + name], greedy="LONGEST")
+        words = title.split()
+        if len(words) > 1:
+            by_rest.setdefault(tuple(words[1:]), []).append(words[0])
+    for rest, firsts in by_rest.items():
+        first = {"ORTH": {"IN": list(dict.fromkeys(firsts))}}
+        words = [first, *({"ORTH": word} for word in rest)]
+        matcher.add("TITLE", [words + [comma] + name], greedy="LONGEST")
     verbs = {"LOWER": {"IN": _reporting_words()}}
     adverb = {"LOWER": {"REGEX": "ly$"}, "OP": "?"}
     matcher.add("SAID_AFTER", [[verbs, *name]], greedy="LONGEST")
