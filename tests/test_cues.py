@@ -24,7 +24,13 @@ def _lexicon_patterns() -> list[re.Pattern]:
     for question in questions.questions():
         found += [*question.concepts]
         found += [p for p in (question.supports, question.opposes, question.qualifies) if p]
-    for key in ("line_patterns", "block_patterns", "caption_patterns", "tail_patterns"):
+    for key in (
+        "line_patterns",
+        "block_patterns",
+        "caption_patterns",
+        "tail_patterns",
+        "credit_patterns",
+    ):
         found += list(lexicon.patterns("boilerplate", key))
     return found
 
