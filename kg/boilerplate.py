@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import lexicon
+from .cues import fold, may_match
 from .model import Span
 from .segment import Line, lines
 
@@ -37,7 +38,10 @@ class Layout:
 
 
 def _matches(name: str, text: str) -> bool:
-    return any(p.search(text) for p in lexicon.patterns("boilerplate", name))
+    folded = fold(text)  # a pattern whose literal words the line lacks is skipped (kg.cues)
+    return any(
+        may_match(p, folded) and p.search(text) for p in lexicon.patterns("boilerplate", name)
+    )
 
 
 def find_layout(text: str, captions: list[tuple[int, int]] = ()) -> Layout:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import lexicon
+from .cues import fold, may_match, search_any, split
 from .mentions import Mention
 from .model import Span
 
@@ -53,6 +54,29 @@ def _kind_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 @cache
+def _kind_cues() -> list[tuple[str, tuple[re.Pattern, ...]]]:
+    """Each kind's cues, one pattern per alternative: a sentence matches a kind's
+    pattern when it matches one of them, and each alternative is skipped quickly when
+    the sentence lacks its literal words (kg.cues)."""
+    return [
+        (kind, tuple(p for cue in cues for p in split(re.compile(cue, re.I))))
+        for kind, cues in _config()["kinds"].items()
+    ]
+
+
+@cache
+def _cues(key: str) -> tuple[re.Pattern, ...]:
+    """The alternatives of a list of cue patterns (see ``_kind_cues``)."""
+    return tuple(p for cue in _config()[key] for p in split(re.compile(cue, re.I)))
+
+
+@cache
+def _joined(key: str) -> re.Pattern:
+    """One case-insensitive pattern of a list of cue patterns."""
+    return re.compile("|".join(_config()[key]), re.I)
+
+
+@cache
 def _word_pattern(key: str) -> re.Pattern:
     words = sorted(_config()[key], key=len, reverse=True)
     return re.compile(r"(?<![\w’'])(" + "|".join(re.escape(w) for w in words) + r")(?![\w])", re.I)
@@ -66,19 +90,22 @@ def claim_kind(text: str) -> str:
     >>> claim_kind("North Korea conducted a test on November 28.")
     'factual_report'
     """
-    text = re.sub("|".join(_config()["embedded_clauses"]), " ", text, flags=re.I)
-    for kind, pattern in _kind_patterns():
-        if pattern.search(text):
-            if kind == "factual_report" and re.search(
-                "|".join(_config()["evaluative"]), text, re.I
-            ):
+    folded = fold(text)
+    embedded = _joined("embedded_clauses")
+    if may_match(embedded, folded):
+        text = embedded.sub(" ", text)
+        folded = fold(text)
+    for kind, cues in _kind_cues():
+        if search_any(cues, text, folded):
+            if kind == "factual_report" and search_any(_cues("evaluative"), text, folded):
                 return "assessment"
             return kind
     return "assessment"
 
 
 def modality(text: str) -> str | None:
-    match = _word_pattern("hedges").search(text)
+    hedges = _word_pattern("hedges")
+    match = hedges.search(text) if may_match(hedges, fold(text)) else None
     return match.group(1).lower() if match else None
 
 
@@ -91,7 +118,10 @@ def polarity(text: str) -> str:
     >>> polarity("Quito won't sign the accord."), polarity("Quito will sign.")
     ('negative', 'positive')
     """
-    negated = _word_pattern("negations").search(text) or _CONTRACTED_NOT.search(text)
+    negations = _word_pattern("negations")
+    negated = (may_match(negations, fold(text)) and negations.search(text)) or (
+        _CONTRACTED_NOT.search(text)
+    )
     return "negative" if negated else "positive"
 
 
@@ -202,12 +232,14 @@ def _reported(sentence: Span, inside: list[Mention]) -> list[Claim]:
     each running to the start of the next.
     """
     verbs = _word_pattern("reporting_verbs")
+    if not may_match(verbs, fold(sentence.exact)):
+        return []  # no reporting verb anywhere in the sentence
     starts: list[Mention] = []
     for mention in inside:
         if mention.kind == "Place" or (starts and mention.span.start < starts[-1].span.end):
             continue
         after = sentence.exact[mention.span.end - sentence.start :]
-        if re.match(r"\s*(?:\w+\s+){0,2}?" + verbs.pattern, after, re.I):
+        if _verb_after().match(after):
             starts.append(mention)
     reported = []
     for index, mention in enumerate(starts):
@@ -231,6 +263,12 @@ def _reported(sentence: Span, inside: list[Mention]) -> list[Claim]:
     return reported
 
 
+@cache
+def _verb_after() -> re.Pattern:
+    """A reporting verb at most two words after the start."""
+    return re.compile(r"\s*(?:\w+\s+){0,2}?" + _word_pattern("reporting_verbs").pattern, re.I)
+
+
 def mark_quotations(claims: list[Claim], quotations: list[Quotation]) -> None:
     """Claims that mainly relay someone's words are quotations: a direct quotation with a
     speech verb (the speaker may be unnamed), or a sentence that is all quotation."""
@@ -239,7 +277,8 @@ def mark_quotations(claims: list[Claim], quotations: list[Quotation]) -> None:
         text = claim.span.exact
         inside = any(claim.span.start <= q.start and q.end <= claim.span.end for q in quoted)
         long_quote = any(len(m.group("words").split()) >= 4 for m in QUOTE.finditer(text))
-        speech = bool(_word_pattern("speech_verbs").search(text))
+        verbs = _word_pattern("speech_verbs")
+        speech = may_match(verbs, fold(text)) and bool(verbs.search(text))
         whole = text.startswith(("“", '"')) and text.rstrip(".").endswith(("”", '"'))
         if inside or (long_quote and speech) or whole:
             claim.kind = "quotation"

@@ -14,6 +14,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
+from .cues import fold, may_match
 from .dates import find_date
 from .mentions import Mention
 from .model import PartialDate, Span
@@ -50,6 +51,7 @@ def _relative() -> re.Pattern:
     return re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+@cache
 def _undated_types() -> frozenset[str]:
     return frozenset(lexicon.load("events").get("undated_types", []))
 
@@ -65,9 +67,12 @@ def find_events(
         if claim.reported_in is not None:
             continue
         sentence = claim.span.exact
+        triggers = _triggers_in(sentence)
+        if not triggers:  # most sentences: no date to look for
+            continue
         dated = _date(sentence, document_date)
         inside = [m for m in mentions if claim.span.start <= m.span.start < claim.span.end]
-        for kind, match in _triggers_in(sentence):
+        for kind, match in triggers:
             if dated is None and kind not in _undated_types():
                 continue
             start = claim.span.start + match.start()
@@ -85,9 +90,28 @@ def find_events(
     return events
 
 
+@cache
+def _any_trigger() -> re.Pattern:
+    """One pattern matching wherever any trigger does: one search rules out the
+    sentences with none before each trigger pattern looks."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _kind, pattern in _triggers()), re.I)
+
+
 def _triggers_in(sentence: str):
     """Every trigger of the sentence, longest first where two overlap."""
-    hits = [(kind, m) for kind, p in _triggers() for m in p.finditer(sentence)]
+    folded = fold(sentence)  # a pattern without its literal words cannot match (kg.cues)
+    if not may_match(_any_trigger(), folded):
+        return []
+    first = _any_trigger().search(sentence)
+    if first is None:
+        return []
+    at = first.start()  # no trigger starts before the first place any trigger matches
+    hits = [
+        (kind, m)
+        for kind, p in _triggers()
+        if may_match(p, folded)
+        for m in p.finditer(sentence, at)
+    ]
     hits.sort(key=lambda h: (h[1].start(), -(h[1].end() - h[1].start())))
     kept, last_end = [], -1
     for kind, match in hits:
@@ -106,7 +130,7 @@ def _date(sentence: str, document_date: PartialDate | None):
         year = document_date.year if document_date else None
         resolved = _month_day(month_day, year)
         return resolved, month_day.group(), resolved is not None
-    relative = _relative().search(sentence)
+    relative = _relative().search(sentence) if may_match(_relative(), fold(sentence)) else None
     if relative:
         resolved = resolve_relative(relative.group().lower(), document_date)
         return resolved, relative.group(), resolved is not None

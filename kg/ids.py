@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from .lexicon import name_key
 from .model import Span
@@ -18,6 +19,7 @@ MAX_SLUG = 60
 KIND_FOLDERS = {"Person": "person", "State": "state", "Place": "place"}
 
 
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """A short, safe, stable IRI segment for a name.
 

@@ -29,7 +29,7 @@ def detect_language(text: str) -> str:
     """
     config = lexicon.load("languages")
     sample = text[:20000]
-    letters = sum(1 for ch in sample if ch.isalpha())
+    letters = sum(map(str.isalpha, sample))
     for code, pattern in _scripts():
         if letters and len(pattern.findall(sample)) / letters > 0.5:
             return code

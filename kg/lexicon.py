@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from .resources import lexicon_file, read_yaml, resource_dir
 
@@ -47,6 +47,7 @@ def organizations() -> dict[str, KnownOrganization]:
     return table
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Normalised form of a name for look-ups: case, quotes and a leading 'the' ignored.
 

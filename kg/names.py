@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicon
 from .model import Agent, Span
@@ -79,6 +79,7 @@ def is_role(part: str) -> bool:
     return bool(words) and any(w in _role_words() for w in words)
 
 
+@lru_cache(maxsize=65536)
 def organization_kind(name: str) -> str | None:
     """Ontology class for a known or cue-typed organisation name, else ``None``.
 

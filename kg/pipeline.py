@@ -20,6 +20,7 @@ from .read import DEFAULT_MAX_BYTES, RawDocument, read_document
 from .resolve import Actor, agent_mention, resolve_actors
 from .rules import document_rules, rules_fingerprint
 from .segment import masked, paragraphs, sentence_spans
+from .segment import sentences as paragraph_sentences
 from .sources import extract_metadata
 
 
@@ -137,8 +138,7 @@ def _main_spans(extraction: Extraction, body: str) -> list[Span]:
     """The title and the thesis: the last sentence of the first body paragraph."""
     spans = [extraction.meta.title_span] if extraction.meta.title_span else []
     for paragraph in paragraphs(body):
-        sentences = sentence_spans(body[: paragraph.end])
-        in_paragraph = [s for s in sentences if s.start >= paragraph.start]
+        in_paragraph = list(paragraph_sentences(body, paragraph))
         if len(paragraph.exact.split()) > 25 and in_paragraph:
             spans.append(in_paragraph[-1])
             break

@@ -13,6 +13,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
+from .cues import fold, may_match
 from .mentions import Mention
 from .model import Span
 
@@ -79,11 +80,19 @@ def _any_pattern() -> re.Pattern:
 
 
 def _phrases(text: str, sentence: Span) -> list[tuple[Span, str]]:
-    if not _any_pattern().search(text, sentence.start, sentence.end):
+    # A pattern whose literal words the sentence lacks cannot match in it (kg.cues).
+    folded = fold(text[sentence.start : sentence.end])
+    if not may_match(_any_pattern(), folded):
+        return []
+    first = _any_pattern().search(text, sentence.start, sentence.end)
+    if not first:
         return []
     hits = []
     for kind, pattern in _patterns():
-        for match in pattern.finditer(text, sentence.start, sentence.end):
+        if not may_match(pattern, folded):
+            continue
+        # no policy phrase starts before the first place any of them matches
+        for match in pattern.finditer(text, first.start(), sentence.end):
             hits.append((Span(match.start(), match.end(), match.group()), kind))
     hits.sort(key=lambda h: (h[0].start, -(h[0].end - h[0].start)))
     kept, last_end = [], -1

@@ -16,6 +16,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
+from .cues import fold, may_match
 from .model import Span
 
 
@@ -80,11 +81,12 @@ def stances(claims: list[Claim]) -> list[Stance]:
         if claim.reported_in is None:
             before[claim.span] = previous_text
         context = before.get(claim.reported_in or claim.span, "") + " " + claim.span.exact
+        folded, own_folded = fold(context), fold(own)  # for kg.cues: no literal, no match
         for question in questions():
-            if not all(concept.search(context) for concept in question.concepts):
+            if not all(_search(c, context, folded) for c in question.concepts):
                 continue
-            stance = _stance(question, own)
-            if stance is None and all(concept.search(own) for concept in question.concepts):
+            stance = _stance(question, own, own_folded)
+            if stance is None and all(_search(c, own, own_folded) for c in question.concepts):
                 undecided.append((question, claim))
             elif stance is None:
                 continue
@@ -119,12 +121,19 @@ def _document_positions(found: list[Stance], undecided) -> list[Stance]:
     return inherited
 
 
-def _stance(question: Question, text: str) -> tuple[str, str] | None:
-    hedged = question.qualifies.search(text) if question.qualifies else None
+def _search(pattern: re.Pattern | None, text: str, folded: str) -> re.Match | None:
+    """``pattern.search(text)``, skipped when ``folded`` (``fold(text)``) lacks its words."""
+    if pattern is None or not may_match(pattern, folded):
+        return None
+    return pattern.search(text)
+
+
+def _stance(question: Question, text: str, folded: str) -> tuple[str, str] | None:
+    hedged = _search(question.qualifies, text, folded)
     if hedged:
         return "qualifies", hedged.group()
-    supports = question.supports.search(text) if question.supports else None
-    opposes = question.opposes.search(text) if question.opposes else None
+    supports = _search(question.supports, text, folded)
+    opposes = _search(question.opposes, text, folded)
     if supports and opposes:  # "the belief that A, a dubious assumption": the later cue decides
         later = max((supports, "supports"), (opposes, "opposes"), key=lambda pair: pair[0].start())
         earlier = opposes if later[1] == "supports" else supports

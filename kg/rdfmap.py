@@ -14,6 +14,9 @@ from .rdfterms import LABEL, TYPE, boolean, date_literal, english, offset, pk, t
 from .rules import rules_fingerprint
 
 CONTEXT_CHARS = 32
+_EVIDENCE, _IN_DOCUMENT, _START, _END = pk("Evidence"), pk("inDocument"), pk("start"), pk("end")
+_EXACT, _PREFIX, _SUFFIX = pk("exact"), pk("prefix"), pk("suffix")
+_GENERATED_BY, _REFERS_TO, _RULE = pk("generatedBy"), pk("refersTo"), pk("rule")
 
 
 class GraphWriter:
@@ -38,20 +41,23 @@ class GraphWriter:
         """An Evidence node: exact text, offsets, and the characters around it."""
         node = NamedNode(self.iris.evidence(self.doc_id, span))
         document_text = self.extraction.text
-        self.add(node, TYPE, pk("Evidence"))
-        self.add(node, pk("inDocument"), self.document)
-        self.add(node, pk("start"), offset(span.start))
-        self.add(node, pk("end"), offset(span.end))
-        self.add(node, pk("exact"), text(span.exact))
-        self.add(
-            node, pk("prefix"), text(document_text[max(0, span.start - CONTEXT_CHARS) : span.start])
-        )
-        self.add(node, pk("suffix"), text(document_text[span.end : span.end + CONTEXT_CHARS]))
-        self.add(node, pk("generatedBy"), self.activity)
+        start, end = span.start, span.end
+        graph, quads = self.graph, self.quads
+        for predicate, obj in (
+            (TYPE, _EVIDENCE),
+            (_IN_DOCUMENT, self.document),
+            (_START, offset(start)),
+            (_END, offset(end)),
+            (_EXACT, text(span.exact)),
+            (_PREFIX, text(document_text[max(0, start - CONTEXT_CHARS) : start])),
+            (_SUFFIX, text(document_text[end : end + CONTEXT_CHARS])),
+            (_GENERATED_BY, self.activity),
+        ):
+            quads[Quad(node, predicate, obj, graph)] = None
         if refers_to is not None:
-            self.add(node, pk("refersTo"), refers_to)
+            quads[Quad(node, _REFERS_TO, refers_to, graph)] = None
         if rule is not None:
-            self.add(node, pk("rule"), text(rule))
+            quads[Quad(node, _RULE, text(rule), graph)] = None
         return node
 
     def actor_node(self, kind: str, name: str) -> NamedNode:

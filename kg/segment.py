@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from . import lexicon
 from .model import Span
@@ -111,4 +111,10 @@ def _is_abbreviation(text: str, sentence_start: int, period_at: int) -> bool:
 
 def sentence_spans(text: str) -> list[Span]:
     """All sentences of a text, in order."""
-    return [s for para in paragraphs(text) for s in sentences(text, para)]
+    return list(_sentence_spans(text))
+
+
+@lru_cache(maxsize=4)
+def _sentence_spans(text: str) -> tuple[Span, ...]:
+    """The sentences of the last few texts: the notes and the body read the same one."""
+    return tuple(s for para in paragraphs(text) for s in sentences(text, para))
