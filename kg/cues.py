@@ -24,6 +24,7 @@ _BEFORE_LOWER = (("\u0130", "i"),)
 _AFTER_LOWER = (("\u0131", "i"), ("\u017f", "s"))
 _ZERO_WIDTH_ESCAPES = set("bBAZ")
 _CLASS_ESCAPES = set("dDwWsS")
+_CODE_ESCAPES = set("xuUN")  # escapes whose code follows them
 _QUANTIFIER = re.compile(r"\{(\d*)(,?)(\d*)\}")
 _LITERAL = re.compile(r"[ !\"#%&',\-/0-9:;<=>@A-Z_`a-z~]")  # plain ASCII, no metacharacter
 _ESCAPED_LITERAL = re.compile(r"[ !\"#$%&'()*+,\-./:;<=>?@\[\]^_`{|}~]")
@@ -188,6 +189,8 @@ def _sequence(pattern: str, at: int) -> tuple[list[frozenset[str]], int]:
                 continue
             if escaped.isdigit():
                 raise _Unknown("backreference")  # groups would change number when split
+            if escaped in _CODE_ESCAPES:
+                raise _Unknown("character code")  # \x41, \u00e9, \N{...}: not read
             if escaped in _CLASS_ESCAPES or not _ESCAPED_LITERAL.fullmatch(escaped):
                 literal = None  # a class, a backreference, a code: one unknown character
             else:

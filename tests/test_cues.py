@@ -86,7 +86,16 @@ def test_needs(pattern, words):
 
 @pytest.mark.parametrize(
     "pattern",
-    [r"\d+", r"(a|)b?", r"(?i)abc", r"(?x) a b", r"(a)\1", r"[abc]", r"(?=abc)", r"(?#x)ab?"],
+    [
+        *(r"\d+", r"(a|)b?", r"(?i)abc", r"(?x) a b", r"(a)\1", r"[abc]", r"(?=abc)", r"(?#x)ab?"),
+        *(r"caf\u00e9", r"\x41BC", r"\U0001F600", r"\N{LATIN SMALL LETTER E WITH ACUTE}t"),
+    ],
 )
 def test_needs_nothing_it_cannot_vouch_for(pattern):
     assert needs(pattern) is None
+
+
+def test_a_character_code_is_not_read_as_the_letters_that_spell_it():
+    pattern = re.compile(r"caf\u00e9 society|\x41BC", re.IGNORECASE)
+    for text in ("the caf\u00e9 society", "ABC"):
+        assert pattern.search(text) and may_match(pattern, fold(text))
