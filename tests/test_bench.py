@@ -124,3 +124,15 @@ def test_a_timed_step_adds_its_seconds_even_when_it_fails():
     with _timed(steps, "exports"):
         pass
     assert steps["queries"] >= 2.0 and 0 <= steps["exports"] < 1
+
+
+def test_stage_times_give_one_time_a_repetition_and_the_quads_a_document_maps_to(tmp_path):
+    from bench.stages import stage_times
+    from kg.rdfmap import document_quads
+
+    files = sorted(write_corpus(tmp_path / "c", 2).iterdir())
+    times = stage_times(files, reps=2)
+    assert len(times["extract_ms"]) == len(times["map_ms"]) == 2
+    assert all(t > 0 for t in times["extract_ms"] + times["map_ms"])
+    expected = sum(len(document_quads(extract_file(f))) for f in files) / 2
+    assert times["quads_per_doc"] == expected
