@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import lexicon
-from .cues import fold, may_match
+from .cues import fold, search_any
 from .model import Span
 from .segment import Line, lines
 
@@ -38,10 +38,8 @@ class Layout:
 
 
 def _matches(name: str, text: str) -> bool:
-    folded = fold(text)  # a pattern whose literal words the line lacks is skipped (kg.cues)
-    return any(
-        may_match(p, folded) and p.search(text) for p in lexicon.patterns("boilerplate", name)
-    )
+    # a pattern whose literal words the line lacks is skipped (kg.cues)
+    return search_any(lexicon.patterns("boilerplate", name), text, fold(text))
 
 
 def find_layout(text: str, captions: list[tuple[int, int]] = ()) -> Layout:

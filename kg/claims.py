@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from . import lexicon
-from .cues import fold, may_match, search_any, split
+from .cues import fold, may_match, search, search_any, split
 from .mentions import Mention
 from .model import Span
 
@@ -104,8 +104,7 @@ def claim_kind(text: str) -> str:
 
 
 def modality(text: str) -> str | None:
-    hedges = _word_pattern("hedges")
-    match = hedges.search(text) if may_match(hedges, fold(text)) else None
+    match = search(_word_pattern("hedges"), text)
     return match.group(1).lower() if match else None
 
 
@@ -118,10 +117,7 @@ def polarity(text: str) -> str:
     >>> polarity("Quito won't sign the accord."), polarity("Quito will sign.")
     ('negative', 'positive')
     """
-    negations = _word_pattern("negations")
-    negated = (may_match(negations, fold(text)) and negations.search(text)) or (
-        _CONTRACTED_NOT.search(text)
-    )
+    negated = search(_word_pattern("negations"), text) or _CONTRACTED_NOT.search(text)
     return "negative" if negated else "positive"
 
 
@@ -277,8 +273,7 @@ def mark_quotations(claims: list[Claim], quotations: list[Quotation]) -> None:
         text = claim.span.exact
         inside = any(claim.span.start <= q.start and q.end <= claim.span.end for q in quoted)
         long_quote = any(len(m.group("words").split()) >= 4 for m in QUOTE.finditer(text))
-        verbs = _word_pattern("speech_verbs")
-        speech = may_match(verbs, fold(text)) and bool(verbs.search(text))
+        speech = bool(search(_word_pattern("speech_verbs"), text))
         whole = text.startswith(("“", '"')) and text.rstrip(".").endswith(("”", '"'))
         if inside or (long_quote and speech) or whole:
             claim.kind = "quotation"

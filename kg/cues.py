@@ -128,9 +128,17 @@ def may_match(pattern: re.Pattern, folded: str) -> bool:
     return True
 
 
+def search(pattern: re.Pattern | None, text: str, folded: str | None = None) -> re.Match | None:
+    """``pattern.search(text)``, skipped when the text lacks the pattern's literal words
+    (``folded`` is ``fold(text)`` when the caller has it); ``None`` for no pattern."""
+    if pattern is None or not may_match(pattern, fold(text) if folded is None else folded):
+        return None
+    return pattern.search(text)
+
+
 def search_any(patterns: tuple[re.Pattern, ...], text: str, folded: str) -> bool:
     """True when one of ``patterns`` matches ``text`` (``folded`` is ``fold(text)``)."""
-    return any(may_match(pattern, folded) and pattern.search(text) for pattern in patterns)
+    return any(search(pattern, text, folded) for pattern in patterns)
 
 
 def _any_of(alternatives: list[list[frozenset[str]]]) -> frozenset[str] | None:

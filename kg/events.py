@@ -14,7 +14,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
-from .cues import fold, may_match
+from .cues import fold, may_match, search
 from .dates import find_date
 from .mentions import Mention
 from .model import PartialDate, Span
@@ -130,7 +130,7 @@ def _date(sentence: str, document_date: PartialDate | None):
         year = document_date.year if document_date else None
         resolved = _month_day(month_day, year)
         return resolved, month_day.group(), resolved is not None
-    relative = _relative().search(sentence) if may_match(_relative(), fold(sentence)) else None
+    relative = search(_relative(), sentence)
     if relative:
         resolved = resolve_relative(relative.group().lower(), document_date)
         return resolved, relative.group(), resolved is not None

@@ -16,7 +16,7 @@ from functools import cache
 
 from . import lexicon
 from .claims import Claim
-from .cues import fold, may_match
+from .cues import fold, search
 from .model import Span
 
 
@@ -83,10 +83,10 @@ def stances(claims: list[Claim]) -> list[Stance]:
         context = before.get(claim.reported_in or claim.span, "") + " " + claim.span.exact
         folded, own_folded = fold(context), fold(own)  # for kg.cues: no literal, no match
         for question in questions():
-            if not all(_search(c, context, folded) for c in question.concepts):
+            if not all(search(c, context, folded) for c in question.concepts):
                 continue
             stance = _stance(question, own, own_folded)
-            if stance is None and all(_search(c, own, own_folded) for c in question.concepts):
+            if stance is None and all(search(c, own, own_folded) for c in question.concepts):
                 undecided.append((question, claim))
             elif stance is None:
                 continue
@@ -121,19 +121,12 @@ def _document_positions(found: list[Stance], undecided) -> list[Stance]:
     return inherited
 
 
-def _search(pattern: re.Pattern | None, text: str, folded: str) -> re.Match | None:
-    """``pattern.search(text)``, skipped when ``folded`` (``fold(text)``) lacks its words."""
-    if pattern is None or not may_match(pattern, folded):
-        return None
-    return pattern.search(text)
-
-
 def _stance(question: Question, text: str, folded: str) -> tuple[str, str] | None:
-    hedged = _search(question.qualifies, text, folded)
+    hedged = search(question.qualifies, text, folded)
     if hedged:
         return "qualifies", hedged.group()
-    supports = _search(question.supports, text, folded)
-    opposes = _search(question.opposes, text, folded)
+    supports = search(question.supports, text, folded)
+    opposes = search(question.opposes, text, folded)
     if supports and opposes:  # "the belief that A, a dubious assumption": the later cue decides
         later = max((supports, "supports"), (opposes, "opposes"), key=lambda pair: pair[0].start())
         earlier = opposes if later[1] == "supports" else supports
