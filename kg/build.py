@@ -1,4 +1,8 @@
-"""Building the store from document files: incremental, one transaction per document."""
+"""Building the store from document files: incremental, each document written whole.
+
+A changed document is replaced in one transaction; the new documents of a batch are
+written together in one atomic ingestion. Either way a crash leaves every document
+with its complete old graph or its complete new one, never half."""
 
 from __future__ import annotations
 
@@ -23,7 +27,7 @@ from .namespaces import PK
 from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document, sidecar_digest
 from .rules import document_rules, rules_fingerprint
 from .sidecar import find_sidecar
-from .store import DocumentIndex, KgStore, StoredDocument
+from .store import INGEST_MAX_QUADS, DocumentIndex, KgStore, StoredDocument
 
 
 @dataclass
@@ -144,8 +148,9 @@ def build(
 
     Files are read and extracted ``batch`` at a time (in ``jobs`` worker processes
     when more than one); while one batch is written, in a thread of its own, the next is
-    extracted, and no other is read, so memory does not grow with the corpus. Each
-    document is written in its own transaction, in the order of the files.
+    extracted, and no other is read, so memory does not grow with the corpus. Documents
+    are written in the order of the files: a changed one in its own transaction, the new
+    ones of a batch together in one atomic ingestion (``KgStore.insert_new_graphs``).
     ``stored``, the store's document index from an earlier build by this process (the
     store's only writer), saves reading it again; it is kept up to date.
     """
@@ -160,17 +165,27 @@ def build(
     hashes = for_store(store)
 
     unflushed = 0
+    shared_written: set[Quad] = set()  # shared copies stored by this build's ingestions
+
+    def finished(prepared: Prepared) -> None:
+        if prepared.error is None:
+            hashes.put(prepared.file, prepared.stat, prepared.content_hash)
+        if on_document:
+            on_document(prepared.file)
 
     def write_batch(prepared_batch: list[Prepared]) -> None:
         nonlocal unflushed
+        gathered: list[Prepared] = []  # new documents, stored together
         for prepared in prepared_batch:
             if stopping.is_set():
-                return
+                break
+            if gather_new(store, prepared, stored, gathered):
+                continue
+            store_gathered(store, gathered, summary, finished, shared_written)
+            shared_written.clear()  # a replacement can remove shared copies
             _write(store, prepared, stored, summary)
-            if prepared.error is None:
-                hashes.put(prepared.file, prepared.stat, prepared.content_hash)
-            if on_document:
-                on_document(prepared.file)
+            finished(prepared)
+        store_gathered(store, gathered, summary, finished, shared_written)
         unflushed += len(prepared_batch)
         if unflushed >= FLUSH_EVERY:  # write buffers out now and then, so memory stays flat
             store.flush()
@@ -180,7 +195,7 @@ def build(
     # release the GIL, so on two cores extraction and writing overlap. Two batches are
     # held, the one being written and the one being extracted (with --jobs, a third is
     # extracted ahead in the workers). A write's error surfaces when the next batch is
-    # handed over. On Ctrl-C the writer finishes its document and begins no other; on
+    # handed over. On Ctrl-C the writer stores what it has gathered and begins no other; on
     # any other error it finishes its batch.
     stopping = threading.Event()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-writer") as writer:
@@ -341,6 +356,53 @@ def _prepare_in_worker(file: Path, options: _Options) -> Prepared:
     if isinstance(prepared.quads, list):  # pyoxigraph terms do not pickle; N-Quads do
         prepared.quads = serialize(prepared.quads, format=RdfFormat.N_QUADS)
     return prepared
+
+
+def gather_new(
+    store: KgStore, prepared: Prepared, stored: DocumentIndex, gathered: list[Prepared]
+) -> bool:
+    """Take into ``gathered`` a document whose graph is new to the store (no version of it
+    stored, no other document read from its file, no graph of its name), recording it
+    in ``stored`` at once; False, taking nothing, for any other document."""
+    if prepared.error is not None or prepared.quads is None or not isinstance(store, KgStore):
+        return False  # a remote store (kg.remote) takes each document in requests of its own
+    iri = store.iris.document(prepared.doc_id)
+    graph = store.iris.graph(prepared.doc_id)
+    if iri in stored or stored.holders(prepared.file) or store.has_graph(graph):
+        return False
+    if sum(_size(p.quads) for p in gathered) + _size(prepared.quads) > INGEST_MAX_QUADS:
+        return False
+    stored[iri] = StoredDocument(
+        iri, graph, prepared.content_hash, [prepared.file], rules=prepared.rules
+    )
+    gathered.append(prepared)
+    return True
+
+
+def store_gathered(
+    store: KgStore,
+    gathered: list[Prepared],
+    summary: BuildSummary,
+    finished: Callable[[Prepared], None],
+    shared_written: set[Quad],
+) -> None:
+    """Write the gathered new documents in one atomic ingestion, then empty the list."""
+    if not gathered:
+        return
+    quads = [quad for prepared in gathered for quad in _quads(prepared.quads)]
+    store.insert_new_graphs(quads, shared_written)
+    for prepared in gathered:
+        summary.added += 1
+        summary.warnings.extend(prepared.warnings)
+        finished(prepared)
+    gathered.clear()
+
+
+def _size(quads: list[Quad] | bytes | None) -> int:
+    """The number of quads, also of N-Quads bytes (one per line)."""
+    if isinstance(quads, bytes):
+        return quads.count(b"\n")
+    return len(quads or [])
 
 
 def _write(

@@ -29,6 +29,9 @@ from .resources import internal_query, ontology_file, resource_dir
 from .shared import is_shared, prune_update, rebuild_update, shared_quads
 
 DEFAULT_STORE = ".kg"
+# Oxigraph's bulk writer ingests up to a million quads as one batch; more would be
+# split into several ingestions, so callers stay well under that.
+INGEST_MAX_QUADS = 400_000
 
 
 @dataclass
@@ -185,7 +188,7 @@ class KgStore:
         (``kg.shared``) in step."""
         quads = list(quads)
         copies = shared_quads(quads, self.iris)
-        present = [g for g in sorted(set(drop)) if self._has_graph(g)]
+        present = [g for g in sorted(set(drop)) if self.has_graph(g)]
         if not present:  # the common case, a new document: one native, atomic insert
             self.oxigraph.extend(quads + copies)
             return
@@ -205,7 +208,29 @@ class KgStore:
         self.update(rebuild_update(self.iris))
         return True
 
-    def _has_graph(self, graph: str) -> bool:
+    def insert_new_graphs(self, quads: Iterable[Quad], written: set[Quad] | None = None) -> None:
+        """Insert the quads of graphs the store does not hold yet (and their shared-graph
+        copies) in one atomic ingestion: all of them land, or none does.
+
+        Oxigraph's bulk writer sorts the quads into one new file per index and RocksDB
+        ingests the files of all indexes in one step; on disk that costs a third of the
+        CPU of a transaction (``python -m bench.writes``). The quads must fit one bulk
+        batch (``INGEST_MAX_QUADS``), which is what keeps the ingestion a single one.
+
+        ``written``, the shared-graph copies an earlier call stored, are not stored again
+        (most documents name actors others named before); the new ones are added to it.
+        It is only true while nothing is removed from the store in between.
+        """
+        quads = list(quads)
+        if len(quads) > INGEST_MAX_QUADS:
+            raise ValueError(f"{len(quads)} quads are more than one ingestion takes")
+        written = set() if written is None else written
+        copies = [q for q in dict.fromkeys(shared_quads(quads, self.iris)) if q not in written]
+        if quads:
+            self.oxigraph.bulk_extend(quads + copies)
+            written.update(copies)
+
+    def has_graph(self, graph: str) -> bool:
         return self.oxigraph.contains_named_graph(NamedNode(graph)) or any(
             True for _ in self.oxigraph.quads_for_pattern(None, None, None, NamedNode(graph))
         )

@@ -291,7 +291,7 @@ def test_one_text_under_two_names_takes_the_first_names_sidecar_and_stays_put(tm
     assert (again.updated, again.skipped) == (0, 2)
 
 
-def test_an_interrupted_build_finishes_the_document_it_writes_and_begins_no_other(
+def test_an_interrupted_build_finishes_the_batch_it_writes_and_begins_no_other(
     tmp_path, monkeypatch
 ):
     corpus = tmp_path / "docs"
@@ -305,7 +305,7 @@ def test_an_interrupted_build_finishes_the_document_it_writes_and_begins_no_othe
     reference = {
         d.graph: export_bytes(whole, "nq", graph=d.graph) for d in whole.documents().values()
     }
-    real_prepare, real_write = kg.build.prepare, kg.build._write
+    real_prepare, real_store = kg.build.prepare, kg.build.store_gathered
     writing_second_batch, interrupted = threading.Event(), threading.Event()
 
     def prepare(file, options):  # Ctrl-C while the third batch is read
@@ -315,15 +315,16 @@ def test_an_interrupted_build_finishes_the_document_it_writes_and_begins_no_othe
             raise KeyboardInterrupt
         return real_prepare(file, options)
 
-    def write(store, prepared, stored, summary):  # the first document of the second batch
-        real_write(store, prepared, stored, summary)
-        if prepared.file.endswith("article-2.txt"):
+    def store_gathered(store, gathered, *rest):  # the second batch, its two new documents
+        second = any(p.file.endswith("article-2.txt") for p in gathered)
+        real_store(store, gathered, *rest)
+        if second:
             writing_second_batch.set()
             assert interrupted.wait(30)
             time.sleep(0.5)  # for the interrupt to reach the build
 
     monkeypatch.setattr(kg.build, "prepare", prepare)
-    monkeypatch.setattr(kg.build, "_write", write)
+    monkeypatch.setattr(kg.build, "store_gathered", store_gathered)
     store = KgStore(tmp_path / "store")
     with pytest.raises(KeyboardInterrupt):
         build([corpus], store, batch=2)
@@ -332,6 +333,7 @@ def test_an_interrupted_build_finishes_the_document_it_writes_and_begins_no_othe
         "article-0.txt",
         "article-1.txt",
         "article-2.txt",
+        "article-3.txt",
     ]
     for doc in stored:
         assert export_bytes(store, "nq", graph=doc.graph) == reference[doc.graph]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -103,6 +104,61 @@ def test_builds_killed_at_random_moments_never_leave_half_a_document(tmp_path, r
     store = KgStore(store_path)
     assert len(store.documents()) == ARTICLES
     assert {g: _without_files(d) for g, d in graphs_of(store).items()}.items() <= references.items()
+
+
+INGEST = """
+import sys
+from pyoxigraph import Literal, NamedNode, Quad
+from kg.store import KgStore
+
+store = KgStore(sys.argv[1])
+graphs = [store.iris.graph(f"new{index}") for index in range(int(sys.argv[3]))]
+quads = [
+    Quad(NamedNode(f"urn:x:node{i // 7}"), NamedNode(f"urn:x:p{i % 7}"),
+         Literal(f"statement {i} of the batch"), NamedNode(graphs[i % len(graphs)]))
+    for i in range(int(sys.argv[2]))
+]
+print("ingesting", flush=True)
+store.insert_new_graphs(quads)
+print("ingested", flush=True)
+"""
+INGEST_QUADS, INGEST_GRAPHS, INGEST_KILLS = 120_000, 16, 8
+
+
+def _ingest(store_path: Path) -> subprocess.Popen:
+    arguments = [str(store_path), str(INGEST_QUADS), str(INGEST_GRAPHS)]
+    process = subprocess.Popen(
+        [sys.executable, "-c", INGEST, *arguments], stdout=subprocess.PIPE, text=True
+    )
+    assert process.stdout.readline() == "ingesting\n"
+    return process
+
+
+def test_new_graphs_killed_while_they_are_ingested_land_all_or_none(tmp_path):
+    """The new documents of a batch are written in one ingestion: a process killed at
+    any moment of it leaves every one of their graphs whole, or none of them."""
+    whole = _ingest(tmp_path / "whole")
+    began = time.perf_counter()
+    assert whole.stdout.readline() == "ingested\n"
+    seconds = time.perf_counter() - began
+    whole.wait()
+    every = KgStore(tmp_path / "whole", read_only=True).quad_count()  # with shared copies
+    assert every > INGEST_QUADS
+    rng = random.Random(20261203)
+    outcomes: dict[int, int] = {}
+    for kill in range(INGEST_KILLS):
+        store_path = tmp_path / f"store{kill}"
+        process = _ingest(store_path)
+        time.sleep(rng.uniform(0.2, 1.6) * seconds)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        store = KgStore(store_path)  # opens (and recovers) after the kill
+        stored = store.quad_count()
+        assert stored in (0, every), f"kill {kill}: {stored} of {every} quads"
+        outcomes[stored] = outcomes.get(stored, 0) + 1
+        del store
+    print(f"\nkills leaving no quad, or all: {outcomes}")
+    assert outcomes.get(0) and outcomes.get(every), "the kills did not straddle the write"
 
 
 def test_an_interrupted_export_never_leaves_a_truncated_file(tmp_path):
