@@ -175,9 +175,15 @@ def extract(
     show_default=True,
     help="The shapes compiled to SPARQL inside the store, or pySHACL over a copy.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that check the documents, a batch at a time (default: one per core).",
+)
 @remote_options
 @pass_context
-def validate(obj: Context, fmt: str, reason: bool, engine: str) -> None:
+def validate(obj: Context, fmt: str, reason: bool, engine: str, jobs: int | None) -> None:
     """Check the store against the SHACL shapes (exit 0 conforms, 1 violations, 2 error).
 
     \b
@@ -188,7 +194,7 @@ def validate(obj: Context, fmt: str, reason: bool, engine: str) -> None:
         store = obj.open(read_only=True)
         from .validate import validate_store
 
-        report = validate_store(store, engine=engine)
+        report = validate_store(store, engine=engine, jobs=jobs)
         reasoning = _reason(store) if reason else None
     except KgError as error:
         raise fail(error) from error

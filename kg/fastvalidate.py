@@ -7,10 +7,12 @@ engines find the same results on every shape fixture.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 
 import rdflib
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from rdflib.namespace import RDF, SH
 
 from .resources import ontology_file
@@ -30,7 +32,9 @@ SELECT ?document ?start ?end WHERE {
 BATCH = 64  # document graphs checked together in memory
 
 
-def check_store(store: KgStore, graphs: list[str], batch: int = BATCH) -> tuple[list, int]:
+def check_store(
+    store: KgStore, graphs: list[str], batch: int = BATCH, jobs: int | None = None
+) -> tuple[list, int]:
     """Run every compiled check over the store's ``graphs`` (its document graphs); the
     results, and the distinct triples of ``graphs``.
 
@@ -44,10 +48,17 @@ def check_store(store: KgStore, graphs: list[str], batch: int = BATCH) -> tuple[
     hand, a graph loaded from elsewhere), every check runs over the whole store instead.
     (The reference and enrichment graphs type no nodes, so they add no focus nodes; a
     test shows the results equal pySHACL's over the document graphs alone.)
+
+    The batches are checked in ``jobs`` worker processes (default: one per core) when
+    the store is on disk and has more than one batch: reading a graph from disk is most
+    of a batch's time, and each worker opens the store read-only to read its own.
     """
-    checks = compiled_checks(str(ontology_file("shapes.ttl")), str(ontology_file("policy-kg.ttl")))
+    checks = _checks()
     survey = _Survey(store.iris)
-    found = _checks_by_batch(store, checks, graphs, batch, survey)
+    if _workers(store, graphs, batch, jobs) > 1:
+        found = _checks_by_batch_in_workers(store, graphs, batch, survey, jobs)
+    else:
+        found = _checks_by_batch(store, checks, graphs, batch, survey)
     if survey.misplaced:
         found = {}
         for check in checks:
@@ -88,6 +99,67 @@ def _checks_by_batch(store: KgStore, checks, graphs: list[str], batch: int, surv
 UNION = {"use_default_graph_as_union": True}
 
 
+def _checks() -> tuple[Check, ...]:
+    return compiled_checks(str(ontology_file("shapes.ttl")), str(ontology_file("policy-kg.ttl")))
+
+
+def _workers(store: KgStore, graphs: list[str], batch: int, jobs: int | None) -> int:
+    """How many processes check the batches: one without a store folder to reopen."""
+    if getattr(store, "path", None) is None or not hasattr(store, "oxigraph"):
+        return 1
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    return max(1, min(jobs, -(-len(graphs) // batch)))
+
+
+def _checks_by_batch_in_workers(
+    store: KgStore, graphs: list[str], batch: int, survey: _Survey, jobs: int | None
+) -> dict:
+    """``_checks_by_batch`` with each batch checked in a worker process; what the workers
+    find comes back as text (pyoxigraph terms do not pickle) and is read back here."""
+    batches = [graphs[start : start + batch] for start in range(0, len(graphs), batch)]
+    shared = [g for b in batches for g in b if g == survey.shared]
+    batches = [[g for g in b if g != survey.shared] for b in batches]
+    context = multiprocessing.get_context(
+        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    arguments = (str(store.path), store.iris.base, batch)
+    checks, found = _checks(), {}
+    with context.Pool(_workers(store, graphs, batch, jobs), _open_worker, arguments) as pool:
+        for rows, own, others, misplaced in pool.imap(_check_batch, batches):
+            for index, names, terms in rows:
+                row = dict(zip(names, _read_terms(terms), strict=True))
+                found[(checks[index], *row.values())] = (checks[index], row)
+            survey.own += own
+            survey.others.update(_read_triples(others))
+            survey.misplaced |= misplaced
+    if shared:
+        survey.add(survey.shared, list(store.quads(survey.shared)))
+    return found
+
+
+_worker: dict = {}
+
+
+def _open_worker(path: str, base: str, batch: int) -> None:
+    _worker["store"] = KgStore(path, base=base, read_only=True)
+    _worker["checks"], _worker["batch"] = _checks(), batch
+
+
+def _check_batch(graphs: list[str]) -> tuple[list, int, list[str], bool]:
+    """One batch checked in a worker: rows as (check, names, N-Triples terms), the count
+    of triples about documents' own nodes, the others as N-Triples lines, misplacement."""
+    store, checks = _worker["store"], _worker["checks"]
+    survey = _Survey(store.iris)
+    found = _checks_by_batch(store, checks, graphs, _worker["batch"], survey)
+    index = {check: number for number, check in enumerate(checks)}
+    rows = [
+        (index[check], list(row), [_term_text(term) for term in row.values()])
+        for check, row in found.values()
+    ]
+    others = [f"{s} {p} {o} ." for s, p, o in survey.others]
+    return rows, survey.own, others, survey.misplaced
+
+
 def _in(namespace: str) -> str:
     return f'FILTER(isIRI(?focus) && STRSTARTS(STR(?focus), "{namespace}"))'
 
@@ -108,8 +180,31 @@ def _checks_with_other_focus(store: KgStore, checks, local: str) -> list[Check]:
 
 
 def _collect(found: dict, check: Check, rows) -> None:
-    for row in rows:
-        found[(check, *(term for term in row))] = (check, row)
+    names = [variable.value for variable in rows.variables]
+    for solution in rows:
+        row = dict(zip(names, solution, strict=True))
+        found[(check, *row.values())] = (check, row)
+
+
+_SUBJECT, _PREDICATE = "<urn:policy-kg:term>", "<urn:policy-kg:is>"
+
+
+def _term_text(term) -> str | None:
+    return None if term is None else str(term)
+
+
+def _read_terms(texts: list[str | None]) -> list:
+    """Terms back from their N-Triples text (None stays None), blank node labels kept."""
+    lines = "\n".join(f"{_SUBJECT} {_PREDICATE} {text} ." for text in texts if text is not None)
+    read = iter(quad.object for quad in parse(lines, format=RdfFormat.N_TRIPLES))
+    return [None if text is None else next(read) for text in texts]
+
+
+def _read_triples(lines: list[str]) -> list[tuple]:
+    return [
+        (quad.subject, quad.predicate, quad.object)
+        for quad in parse("\n".join(lines), format=RdfFormat.N_TRIPLES)
+    ]
 
 
 def _violations(store: KgStore, found: dict) -> list:
@@ -191,11 +286,8 @@ def _violation(store, check: Check, row, violation_type):
     )
 
 
-def _cell(row, name: str) -> str | None:
-    try:
-        term = row[name]
-    except (KeyError, IndexError):
-        return None
+def _cell(row: dict, name: str) -> str | None:
+    term = row.get(name)
     return None if term is None else term.value
 
 

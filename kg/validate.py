@@ -137,15 +137,18 @@ def validate_graph(data: rdflib.Graph) -> ValidationReport:
 ENGINES = ("sparql", "pyshacl")
 
 
-def validate_store(store: KgStore, *, engine: str = "sparql") -> ValidationReport:
+def validate_store(
+    store: KgStore, *, engine: str = "sparql", jobs: int | None = None
+) -> ValidationReport:
     """SHACL over every document graph of the store: the shapes compiled to SPARQL and run
-    inside the store (``sparql``, the default), or pySHACL over a copy (``pyshacl``)."""
+    inside the store (``sparql``, the default), or pySHACL over a copy (``pyshacl``).
+    ``jobs``: processes for the compiled checks (``kg.fastvalidate.check_store``)."""
     began = time.perf_counter()
     if engine == "pyshacl":
         report = validate_graph(store_data_graph(store))
     else:
         graphs = document_graph_names(store)
-        violations, triples = check_store(store, graphs)
+        violations, triples = check_store(store, graphs, jobs=jobs)
         conforms = not any(v.severity == "Violation" for v in violations)
         report = ValidationReport(
             conforms, violations, triples, 0.0, report_graph(violations, conforms)

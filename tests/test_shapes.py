@@ -210,13 +210,14 @@ def test_both_engines_agree_on_the_seed_store(seed_store):
     assert compiled.triples == reference.triples
 
 
-def seeds_with_faults(misplaced: bool = False) -> KgStore:
+def seeds_with_faults(misplaced: bool = False, path: Path | None = None) -> KgStore:
     """The seed documents with faults in both kinds of node: a span with two end offsets
     and a span with no quoted text (nodes of one document), and an actor two documents
     name given a second English label in the second one's graph (a fault only the union
     of the documents shows). ``misplaced`` adds a third end offset to the first span in
-    the second document's graph, where no batch of the first document would see it."""
-    store = KgStore(None)
+    the second document's graph, where no batch of the first document would see it.
+    In memory, or in a folder given as ``path``."""
+    store = KgStore(path)
     build([SEED_DOCUMENTS], store)
     graphs = sorted(d.graph for d in store.documents().values())
     spans = [
@@ -263,3 +264,14 @@ def test_checking_a_few_documents_at_a_time_finds_what_pyshacl_finds(misplaced):
         assert results(violations) == reference, f"batch of {batch}"
         assert reported_twice(violations) == []
         assert triples == pyshacl.triples
+
+
+@pytest.mark.parametrize("misplaced", [False, True], ids=["in-place", "misplaced"])
+def test_worker_processes_find_what_one_process_finds(tmp_path, misplaced):
+    store = seeds_with_faults(misplaced, tmp_path / "store")
+    graphs = document_graph_names(store)
+    one, one_triples = check_store(store, graphs, 1, jobs=1)
+    workers, worker_triples = check_store(store, graphs, 1, jobs=2)
+    assert workers == one
+    assert worker_triples == one_triples
+    assert results(one) == results(validate_store(store, engine="pyshacl").violations)
