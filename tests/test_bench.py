@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pyoxigraph import Literal, NamedNode, Quad
+
 from bench.corpus import article, write_corpus
-from bench.writes import document_graphs, write_costs
+from bench.writes import document_graphs, in_batches, write_costs
 from kg.build import build
 from kg.pipeline import extract_file
 from kg.store import KgStore
@@ -69,7 +71,22 @@ def test_the_write_measurement_rewrites_each_document_graph_with_its_shared_copi
     assert written == doc_graphs | {store.iris.shared_graph}
     costs = write_costs(graphs, tmp_path)
     assert costs["quads"] == sum(map(len, graphs))
-    assert all(costs[k] > 0 for k in ("extend_disk_us", "bulk_extend_disk_us", "extend_memory_us"))
+    ways = ("batch_ingest_disk_us", "extend_disk_us", "bulk_extend_disk_us", "extend_memory_us")
+    assert all(costs[k] > 0 for k in ways)
+
+
+def test_the_build_way_of_writing_ingests_each_quad_once_a_batch_at_a_time():
+    shared = NamedNode("urn:x:shared")
+    copy = Quad(NamedNode("urn:x:actor"), NamedNode("urn:x:label"), Literal("A"), shared)
+
+    def graph(index: int) -> list[Quad]:
+        own_graph = NamedNode(f"urn:x:g{index}")
+        own = Quad(NamedNode(f"urn:x:d{index}"), NamedNode("urn:x:p"), Literal("x"), own_graph)
+        return [own, copy]
+
+    batches = in_batches([graph(index) for index in range(5)], size=2)
+    assert [len(b) for b in batches] == [3, 2, 1]  # the shared copy in the first batch only
+    assert sum(map(len, batches)) == len({q for index in range(5) for q in graph(index)})
 
 
 def test_queries_taking_names_are_asked_about_the_sample_actors_as_well_as_in_full():
