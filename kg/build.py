@@ -181,11 +181,11 @@ def build(
                 break
             if gather_new(store, prepared, stored, gathered):
                 continue
-            store_gathered(store, gathered, summary, finished, shared_written)
+            store_gathered(store, stored, gathered, summary, finished, shared_written)
             shared_written.clear()  # a replacement can remove shared copies
             _write(store, prepared, stored, summary)
             finished(prepared)
-        store_gathered(store, gathered, summary, finished, shared_written)
+        store_gathered(store, stored, gathered, summary, finished, shared_written)
         unflushed += len(prepared_batch)
         if unflushed >= FLUSH_EVERY:  # write buffers out now and then, so memory stays flat
             store.flush()
@@ -381,6 +381,7 @@ def gather_new(
 
 def store_gathered(
     store: KgStore,
+    stored: DocumentIndex,
     gathered: list[Prepared],
     summary: BuildSummary,
     finished: Callable[[Prepared], None],
@@ -390,7 +391,12 @@ def store_gathered(
     if not gathered:
         return
     quads = [quad for prepared in gathered for quad in _quads(prepared.quads)]
-    store.insert_new_graphs(quads, shared_written)
+    try:
+        store.insert_new_graphs(quads, shared_written)
+    except BaseException:  # none of them was written: the index must not list them
+        for prepared in gathered:
+            stored.pop(store.iris.document(prepared.doc_id), None)
+        raise
     for prepared in gathered:
         summary.added += 1
         summary.warnings.extend(prepared.warnings)

@@ -71,10 +71,14 @@ def check_store(
     return _violations(store, found), triples
 
 
-def _checks_by_batch(store: KgStore, checks, graphs: list[str], batch: int, survey) -> dict:
-    """Every check of the documents' own nodes, over ``batch`` graphs at a time."""
+def _checks_by_batch(
+    store: KgStore, checks, graphs: list[str], batch: int, survey, checked: set[str] | None = None
+) -> dict:
+    """Every check of the documents' own nodes, over ``batch`` graphs at a time; the graphs
+    neither checked (``checked``, default ``graphs``) nor documents' are the context."""
     found: dict = {}
-    checked, documents = set(graphs), store.iris.named_graph("doc/")
+    checked = set(graphs) if checked is None else checked
+    documents = store.iris.named_graph("doc/")
     context = [  # the ontology (classes, policy types), the reference, any enrichment
         quad
         for graph in store.graph_names()
@@ -91,7 +95,7 @@ def _checks_by_batch(store: KgStore, checks, graphs: list[str], batch: int, surv
         for check in checks:
             _collect(found, check, memory.query(check.scoped(scope), **UNION))
         del memory
-    if survey.shared in checked:
+    if survey.shared in graphs:
         survey.add(survey.shared, list(store.quads(survey.shared)))
     return found
 
@@ -115,42 +119,60 @@ def _checks_by_batch_in_workers(
     store: KgStore, graphs: list[str], batch: int, survey: _Survey, jobs: int | None
 ) -> dict:
     """``_checks_by_batch`` with each batch checked in a worker process; what the workers
-    find comes back as text (pyoxigraph terms do not pickle) and is read back here."""
+    find comes back as text (pyoxigraph terms do not pickle) and is read back here.
+
+    Workers are started fresh (``spawn``: no fork of a process holding the store open)
+    and each opens the store read-only, a view newer than this process's. Graphs are
+    named by their content, so a graph both views hold is the same; should a build have
+    removed one of ``graphs`` since, the batches are checked here instead, in this
+    process's view."""
     batches = [graphs[start : start + batch] for start in range(0, len(graphs), batch)]
-    shared = [g for b in batches for g in b if g == survey.shared]
     batches = [[g for g in b if g != survey.shared] for b in batches]
-    context = multiprocessing.get_context(
-        "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    arguments = (str(store.path), store.iris.base, batch)
+    arguments = (str(store.path), store.iris.base, batch, sorted(graphs))
     checks, found = _checks(), {}
-    with context.Pool(_workers(store, graphs, batch, jobs), _open_worker, arguments) as pool:
-        for rows, own, others, misplaced in pool.imap(_check_batch, batches):
+    workers = _workers(store, graphs, batch, jobs)
+    with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
+        for result in pool.imap(_check_batch, batches):
+            if result is None:  # the worker's view lacks a graph of this batch
+                return _checks_by_batch(store, checks, graphs, batch, _reset(survey))
+            rows, own, others, misplaced = result
             for index, names, terms in rows:
                 row = dict(zip(names, _read_terms(terms), strict=True))
                 found[(checks[index], *row.values())] = (checks[index], row)
             survey.own += own
             survey.others.update(_read_triples(others))
             survey.misplaced |= misplaced
-    if shared:
+    if survey.shared in graphs:
         survey.add(survey.shared, list(store.quads(survey.shared)))
     return found
+
+
+def _reset(survey: _Survey) -> _Survey:
+    survey.own, survey.others, survey.misplaced = 0, set(), False
+    return survey
 
 
 _worker: dict = {}
 
 
-def _open_worker(path: str, base: str, batch: int) -> None:
-    _worker["store"] = KgStore(path, base=base, read_only=True)
-    _worker["checks"], _worker["batch"] = _checks(), batch
+def _worker_setup(path: str, base: str, batch: int, checked: list[str]) -> None:
+    """Remember what each batch needs; the store is opened by the first batch, so that
+    an error opening it reaches the parent as that batch's error."""
+    _worker.update(path=path, base=base, batch=batch, checked=set(checked))
 
 
-def _check_batch(graphs: list[str]) -> tuple[list, int, list[str], bool]:
+def _check_batch(graphs: list[str]) -> tuple[list, int, list[str], bool] | None:
     """One batch checked in a worker: rows as (check, names, N-Triples terms), the count
-    of triples about documents' own nodes, the others as N-Triples lines, misplacement."""
+    of triples about documents' own nodes, the others as N-Triples lines, misplacement;
+    None when the worker's view of the store lacks one of ``graphs``."""
+    if "store" not in _worker:
+        _worker["store"] = KgStore(_worker["path"], base=_worker["base"], read_only=True)
+        _worker["checks"] = _checks()
     store, checks = _worker["store"], _worker["checks"]
+    if not all(store.has_graph(graph) for graph in graphs):
+        return None
     survey = _Survey(store.iris)
-    found = _checks_by_batch(store, checks, graphs, _worker["batch"], survey)
+    found = _checks_by_batch(store, checks, graphs, _worker["batch"], survey, _worker["checked"])
     index = {check: number for number, check in enumerate(checks)}
     rows = [
         (index[check], list(row), [_term_text(term) for term in row.values()])

@@ -315,9 +315,9 @@ def test_an_interrupted_build_finishes_the_batch_it_writes_and_begins_no_other(
             raise KeyboardInterrupt
         return real_prepare(file, options)
 
-    def store_gathered(store, gathered, *rest):  # the second batch, its two new documents
+    def store_gathered(store, stored, gathered, *rest):  # the second batch: two new documents
         second = any(p.file.endswith("article-2.txt") for p in gathered)
-        real_store(store, gathered, *rest)
+        real_store(store, stored, gathered, *rest)
         if second:
             writing_second_batch.set()
             assert interrupted.wait(30)

@@ -23,6 +23,7 @@ from rdflib import RDF, Graph, Namespace, URIRef
 from rdflib.namespace import SH
 
 from kg.build import build
+from kg.errors import KgError
 from kg.fastvalidate import check_store
 from kg.store import KgStore
 from kg.validate import (
@@ -275,3 +276,17 @@ def test_worker_processes_find_what_one_process_finds(tmp_path, misplaced):
     assert workers == one
     assert worker_triples == one_triples
     assert results(one) == results(validate_store(store, engine="pyshacl").violations)
+
+
+def test_a_graph_the_workers_cannot_see_has_the_batches_checked_in_one_process(tmp_path):
+    store = seeds_with_faults(path=tmp_path / "store")
+    graphs = [*document_graph_names(store), store.iris.graph("written-after-the-workers-looked")]
+    assert check_store(store, graphs, 1, jobs=2) == check_store(store, graphs, 1, jobs=1)
+
+
+def test_a_worker_that_cannot_open_the_store_makes_validation_fail_not_hang(tmp_path):
+    store = seeds_with_faults(path=tmp_path / "store")
+    graphs = document_graph_names(store)
+    (tmp_path / "store").rename(tmp_path / "moved")  # this process keeps its open files
+    with pytest.raises(KgError, match="no store here"):
+        check_store(store, graphs, 1, jobs=2)
