@@ -55,8 +55,9 @@ def check_store(
     """
     checks = _checks()
     survey = _Survey(store.iris)
-    if _workers(store, graphs, batch, jobs) > 1:
-        found = _checks_by_batch_in_workers(store, graphs, batch, survey, jobs)
+    workers = _workers(store, graphs, batch, jobs)
+    if workers > 1:
+        found = _checks_by_batch_in_workers(store, checks, graphs, batch, survey, workers)
     else:
         found = _checks_by_batch(store, checks, graphs, batch, survey)
     if survey.misplaced:
@@ -116,7 +117,7 @@ def _workers(store: KgStore, graphs: list[str], batch: int, jobs: int | None) ->
 
 
 def _checks_by_batch_in_workers(
-    store: KgStore, graphs: list[str], batch: int, survey: _Survey, jobs: int | None
+    store: KgStore, checks, graphs: list[str], batch: int, survey: _Survey, workers: int
 ) -> dict:
     """``_checks_by_batch`` with each batch checked in a worker process; what the workers
     find comes back as text (pyoxigraph terms do not pickle) and is read back here.
@@ -129,8 +130,7 @@ def _checks_by_batch_in_workers(
     batches = [graphs[start : start + batch] for start in range(0, len(graphs), batch)]
     batches = [[g for g in b if g != survey.shared] for b in batches]
     arguments = (str(store.path), store.iris.base, batch, sorted(graphs))
-    checks, found = _checks(), {}
-    workers = _workers(store, graphs, batch, jobs)
+    found: dict = {}
     with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
         for result in pool.imap(_check_batch, batches):
             if result is None:  # the worker's view lacks a graph of this batch

@@ -8,12 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import RdfFormat, Store, parse, serialize
 
-from kg.build import write_extraction
 from kg.pipeline import extract_document
 from kg.read import RawDocument
 from kg.sidecar import Sidecar
 from kg.store import KgStore
 from kg.validate import validate_store
+from kg.write import write_extraction
 
 VOCABULARY = (
     'Egypt Ethiopia Sudan Cairo said should must sanctions talks the a of and “ ” " [1] '
