@@ -191,8 +191,10 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: DocumentIndex) ->
         (drop if old.files == [file] else detach).append(old)
     for old in detach:
         _forget_file_name(store, old, file)
-    if iri in stored:
-        _record_file_name(store, stored[iri], file)
+    if iri in stored:  # the file now holds an article stored already: one transaction
+        doc = stored[iri]
+        store.replace_graphs([d.graph for d in drop], [_file_quad(doc, file)])
+        doc.files = sorted({*doc.files, file})
         stored.note(file, iri)
     else:
         graph = store.iris.graph(prepared.doc_id)  # replaced whole, should a write have failed

@@ -88,6 +88,19 @@ def test_same_article_under_two_names_is_stored_once_with_both_names(tmp_path, s
     assert [Path(f).name for f in document.files] == ["a.txt", "b.txt"]
 
 
+def test_a_file_edited_to_match_another_stored_article_leaves_no_graph_behind(tmp_path, store):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(ARTICLE.replace("Tehran", "Caracas"), encoding="utf-8")
+    build([tmp_path], store)
+    (tmp_path / "b.txt").write_text(ARTICLE, encoding="utf-8")
+    summary = build([tmp_path], store)
+    assert (summary.updated, summary.skipped) == (1, 1)
+    [document] = store.documents().values()
+    assert [Path(f).name for f in document.files] == ["a.txt", "b.txt"]
+    assert graphs(store) == {document.graph}
+    assert not any("Caracas" in str(q.object) for q in store.oxigraph)
+
+
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
