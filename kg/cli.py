@@ -337,10 +337,21 @@ def list_queries() -> None:
     default=None,
     help="JSON-LD with one object per article and its claims nested.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read a large store (default: one per core).",
+)
 @remote_options
 @pass_context
 def export(
-    obj: Context, fmt: str | None, output: str, graph: str | None, frame: str | None
+    obj: Context,
+    fmt: str | None,
+    output: str,
+    graph: str | None,
+    frame: str | None,
+    jobs: int | None,
 ) -> None:
     """Write the store (or one graph) in a standard RDF syntax, byte-identical across runs.
 
@@ -356,7 +367,11 @@ def export(
         if frame and fmt is None and output == "-":
             chosen = "jsonld"
         data = export_bytes(
-            store, chosen, graph=graph_name(store, graph) if graph else None, frame=frame
+            store,
+            chosen,
+            graph=graph_name(store, graph) if graph else None,
+            frame=frame,
+            jobs=jobs,
         )
         write_export(data, output)
     except KgError as error:

@@ -24,6 +24,7 @@ from pyoxigraph import (
     serialize,
 )
 
+from . import dump
 from .errors import KgError
 from .jsonld import compact, frame_documents
 from .namespaces import PREFIXES
@@ -91,22 +92,25 @@ def graph_name(store: KgStore, name: str) -> str:
     return store.iris.graph(name)
 
 
-def sorted_quads(store: KgStore, graph: str | None = None) -> list[Quad]:
+def sorted_quads(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[Quad]:
     """The quads of the store (or of one graph), blank nodes labelled canonically, in
     order of graph, then of their N-Quads lines."""
     by_graph: dict = {}
-    for quad in _parse_lines(quad_lines(store, graph)):  # grouped, each group kept in order
+    for quad in _parse_lines(quad_lines(store, graph, jobs)):  # grouped, each group kept in order
         by_graph.setdefault(quad.graph_name, []).append(quad)
     return [quad for name in sorted(by_graph, key=str) for quad in by_graph[name]]
 
 
-def quad_lines(store: KgStore, graph: str | None = None) -> list[bytes]:
+def quad_lines(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[bytes]:
     """The quads of the store (or of one graph) as N-Quads lines, blank nodes labelled
-    canonically, sorted, without their line ends."""
+    canonically, sorted, without their line ends. A large store on disk is read by
+    ``jobs`` worker processes (default: one per core; see ``kg.dump``)."""
     if graph is not None:
         if graph not in store.graph_names():
             raise KgError(f"no graph {graph} in the store")
         data = serialize(store.quads(graph), format=RdfFormat.N_QUADS)
+    elif workers := dump.in_workers(store, jobs):
+        return sorted(canonical_lines(dump.quad_lines(store, workers)))
     elif hasattr(store, "oxigraph"):  # a local store writes them without Python objects
         data = store.oxigraph.dump(format=RdfFormat.N_QUADS)
     else:
@@ -114,13 +118,15 @@ def quad_lines(store: KgStore, graph: str | None = None) -> list[bytes]:
     return sorted(canonical_lines(data.splitlines()))
 
 
-def triple_lines(store: KgStore, graph: str | None = None) -> list[bytes]:
+def triple_lines(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[bytes]:
     """The triples of all graphs merged (or of one graph) as N-Triples lines, each
     once, blank nodes labelled canonically, sorted, without their line ends."""
     if graph is not None:
         lines = quad_lines(store, graph)
         triples = (Triple(q.subject, q.predicate, q.object) for q in _parse_lines(lines))
         data = serialize(triples, format=RdfFormat.N_TRIPLES)
+    elif workers := dump.in_workers(store, jobs):
+        return sorted(set(canonical_lines(list(dump.triple_lines(store, workers)))))
     else:
         data = store.query(UNION_TRIPLES).serialize(format=RdfFormat.N_TRIPLES)
     return sorted(set(canonical_lines(data.splitlines())))
@@ -162,25 +168,31 @@ FRAMES = ("document",)
 
 
 def export_bytes(
-    store: KgStore, fmt: str, *, graph: str | None = None, frame: str | None = None
+    store: KgStore,
+    fmt: str,
+    *,
+    graph: str | None = None,
+    frame: str | None = None,
+    jobs: int | None = None,
 ) -> bytes:
     """The store (or one graph) serialised in ``fmt``; ``frame="document"`` gives JSON-LD
     with one object per article and its claims nested (documents' graphs only).
 
     The store's statements are taken as sorted N-Quads (or N-Triples) lines, which also
     are the N-Quads and N-Triples exports; the other syntaxes are written from them in
-    that order."""
+    that order. A large store on disk is read by ``jobs`` worker processes (default:
+    one per core), with the same bytes as a read in one process."""
     if frame is not None:
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
-        quads = sorted_quads(store, graph)
+        quads = sorted_quads(store, graph, jobs)
         return _json_bytes(frame_documents(document_graphs(store, quads), context()))
     if fmt == "nq":
-        return _joined(quad_lines(store, graph))
+        return _joined(quad_lines(store, graph, jobs))
     if fmt == "trig":
-        quads = sorted_quads(store, graph)
+        quads = sorted_quads(store, graph, jobs)
         return serialize(quads, format=RdfFormat.TRIG, prefixes=_prefixes(store))
-    lines = triple_lines(store, graph)
+    lines = triple_lines(store, graph, jobs)
     if fmt == "nt":
         return _joined(lines)
     triples = [Triple(q.subject, q.predicate, q.object) for q in _parse_lines(lines)]

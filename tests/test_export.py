@@ -9,6 +9,7 @@ import rdflib
 from pyld import jsonld
 from rdflib.compare import isomorphic
 
+import kg.dump
 from kg.build import build
 from kg.cli import main
 from kg.errors import KgError
@@ -213,3 +214,34 @@ def test_exported_files_are_readable_by_others_as_umask_allows(tmp_path):
     finally:
         os.umask(previous)
     assert stat.S_IMODE((tmp_path / "out.ttl").stat().st_mode) == 0o644
+
+
+@pytest.fixture
+def read_by_workers(monkeypatch, seed_store):
+    """Worker processes read even the seed store (three documents) for its exports."""
+    monkeypatch.setattr(kg.dump, "MIN_DOCUMENT_GRAPHS", 1)
+    assert kg.dump.in_workers(seed_store, 2) == 2
+    return seed_store
+
+
+@pytest.mark.parametrize(
+    ("fmt", "frame"), [("nq", None), ("nt", None), ("jsonld", "document")], ids=str
+)
+def test_worker_processes_export_the_bytes_one_process_exports(read_by_workers, fmt, frame):
+    one = export_bytes(read_by_workers, fmt, frame=frame, jobs=1)
+    assert export_bytes(read_by_workers, fmt, frame=frame, jobs=2) == one
+
+
+def test_a_graph_the_workers_cannot_see_is_exported_from_this_processs_view(
+    read_by_workers, monkeypatch
+):
+    listed = kg.dump._document_graphs
+    later = read_by_workers.iris.graph("removed-after-this-process-looked")
+    monkeypatch.setattr(kg.dump, "_document_graphs", lambda store: [*listed(store), later])
+    one = export_bytes(read_by_workers, "nq", jobs=1)
+    assert export_bytes(read_by_workers, "nq", jobs=2) == one
+
+
+def test_a_store_in_memory_or_with_few_documents_is_read_in_this_process(seed_store):
+    assert kg.dump.in_workers(seed_store, 2) == 0  # three documents
+    assert kg.dump.in_workers(KgStore(None), 2) == 0

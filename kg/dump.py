@@ -1,0 +1,106 @@
+"""Reading a whole store out, graph by graph, in worker processes when it is large.
+
+Reading quads out of an on-disk store is bound by the CPU: each stored string is read
+back and decoded. The graphs of documents are named by their content, so any read-only
+view of the store that holds one holds the same triples; workers (one per core) each
+open such a view and write a share of them as N-Triples. The other graphs (the shared
+graph, the ontology, graphs loaded by name) and the list of graphs come from the
+caller's own view. Should a worker's view lack a graph (a build removed it meanwhile),
+the store is read in the caller's process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat
+
+from .store import KgStore
+
+MIN_DOCUMENT_GRAPHS = 200  # below this, starting workers costs more than they save
+CHUNK = 16  # document graphs a worker writes per request
+
+
+def in_workers(store: KgStore, jobs: int | None) -> int:
+    """How many worker processes read ``store``: 0 when it is read in this process (a
+    store in memory or remote, one job, or fewer than ``MIN_DOCUMENT_GRAPHS`` documents)."""
+    if getattr(store, "path", None) is None or not hasattr(store, "oxigraph"):
+        return 0
+    jobs = (os.cpu_count() or 1) if jobs is None else jobs
+    if jobs < 2 or len(_document_graphs(store)) < max(MIN_DOCUMENT_GRAPHS, 1):
+        return 0
+    return jobs
+
+
+def quad_lines(store: KgStore, workers: int) -> list[bytes]:
+    """Every quad of the store as an N-Quads line (without its line end), in no order."""
+    lines: list[bytes] = []
+    for graph, data in graph_dumps(store, workers):
+        if isinstance(graph, DefaultGraph):
+            lines.extend(data.splitlines())
+            continue
+        name = b" " + str(graph).encode() + b" ."
+        lines.extend(line[:-2] + name for line in data.splitlines())  # "s p o ." -> "s p o g ."
+    return lines
+
+
+def triple_lines(store: KgStore, workers: int) -> set[bytes]:
+    """The triples of all graphs merged, as N-Triples lines (without line ends)."""
+    lines: set[bytes] = set()
+    for _graph, data in graph_dumps(store, workers):
+        lines.update(data.splitlines())
+    return lines
+
+
+Graph = NamedNode | BlankNode | DefaultGraph
+
+
+def graph_dumps(store: KgStore, workers: int) -> list[tuple[Graph, bytes]]:
+    """Each graph of the store with its triples as N-Triples; the graphs of documents
+    written by ``workers`` processes."""
+    documents = _document_graphs(store)
+    listed = set(documents)
+    others = [DefaultGraph(), *(g for g in store.oxigraph.named_graphs() if g.value not in listed)]
+    dumps = [(graph, _dump(store, graph)) for graph in others]
+    chunks = [documents[start : start + CHUNK] for start in range(0, len(documents), CHUNK)]
+    arguments = (str(store.path), store.iris.base)
+    with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
+        for written in pool.imap(_dump_chunk, chunks):
+            if written is None:  # a worker's view lacks a graph: read them all here
+                return dumps[: len(others)] + _dump_here(store, documents)
+            dumps.extend((NamedNode(graph), data) for graph, data in written)
+    return dumps
+
+
+def _document_graphs(store: KgStore) -> list[str]:
+    prefix = store.iris.graph("")
+    return [graph for graph in store.graph_names() if graph.startswith(prefix)]
+
+
+def _dump(store: KgStore, graph: Graph) -> bytes:
+    return store.oxigraph.dump(format=RdfFormat.N_TRIPLES, from_graph=graph)
+
+
+def _dump_here(store: KgStore, graphs: list[str]) -> list[tuple[Graph, bytes]]:
+    return [(NamedNode(graph), _dump(store, NamedNode(graph))) for graph in graphs]
+
+
+_worker: dict = {}
+
+
+def _worker_setup(path: str, base: str) -> None:
+    """The store is opened by the first request, so that an error opening it reaches
+    the caller as that request's error."""
+    _worker.update(path=path, base=base)
+
+
+def _dump_chunk(graphs: list[str]) -> list[tuple[str, bytes]] | None:
+    """A share of the document graphs written in a worker; None when its view of the
+    store lacks one of them."""
+    if "store" not in _worker:
+        _worker["store"] = KgStore(_worker["path"], base=_worker["base"], read_only=True)
+    store = _worker["store"]
+    if not all(store.has_graph(graph) for graph in graphs):
+        return None
+    return [(graph, _dump(store, NamedNode(graph))) for graph in graphs]
