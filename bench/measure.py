@@ -206,6 +206,20 @@ def query_latencies(
     return found
 
 
+# the rdflib baseline asks each query once
+QUERY_LIMIT_S = 20.0  # a query still running after this is recorded as at least this slow
+RATIO_LIMIT = 50  # ... or after this many times our p95: far enough past 20x to tell
+MIN_LIMIT_S = 2.0
+
+
+def query_limit(ours_p95_ms: float | None) -> float:
+    """Seconds an rdflib query may run: 50 times ours, between 2 and 20 s (20 s when
+    ours was not measured)."""
+    if ours_p95_ms is None:
+        return QUERY_LIMIT_S
+    return min(QUERY_LIMIT_S, max(MIN_LIMIT_S, RATIO_LIMIT * ours_p95_ms / 1000))
+
+
 def percentiles(times: list[float]) -> dict:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]

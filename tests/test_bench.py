@@ -153,3 +153,23 @@ def test_stage_times_give_one_time_a_repetition_and_the_quads_a_document_maps_to
     assert all(t > 0 for t in times["extract_ms"] + times["map_ms"])
     expected = sum(len(document_quads(extract_file(f))) for f in files) / 2
     assert times["quads_per_doc"] == expected
+
+
+def test_an_rdflib_query_is_stopped_after_fifty_times_ours_but_not_before_2_s_or_after_20_s():
+    from bench.measure import query_limit
+
+    assert query_limit(100.0) == 5.0
+    assert query_limit(1.0) == 2.0
+    assert query_limit(5_000.0) == 20.0
+    assert query_limit(None) == 20.0  # ours not measured
+
+
+def test_the_report_marks_an_rdflib_time_that_was_cut_short_as_a_lower_bound():
+    from bench.report import _baseline_cell
+
+    assert _baseline_cell({"p95": 10.0}, {"p95": 300.0, "capped": False}) == " (rdflib 300, 30x)"
+    assert _baseline_cell({"p95": 10.0}, {"p95": 2000.0, "capped": True}) == (
+        " (rdflib > 2,000, > 200x)"
+    )
+    assert _baseline_cell({"p95": 10.0}, {"p95": 20000.0}) == " (rdflib > 20,000, > 2,000x)"
+    assert _baseline_cell({"p95": 10.0}, None) == ""  # rdflib not run, or it failed
