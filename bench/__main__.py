@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from .writes import document_graphs, write_costs
 
 SIZES = (10, 100, 1_000, 10_000)
 HERE = Path(__file__).resolve().parent
+CODE = ("kg", "bench", ":(exclude)bench/results", ":(exclude)bench/work")  # what a run measures
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
         "--stamp", help="name of the results files (default: today's date; a day's runs merge)"
     )
     args = parser.parse_args(argv)
+    if importlib.util.find_spec("matplotlib") is None:  # known now, not after an hour's run
+        parser.error("matplotlib draws the plot: pip install -e '.[bench]' (make bench does)")
     sizes = [args.docs] if args.docs else [n for n in SIZES if n <= args.max]
     rows = [measure(n, args) for n in sizes]
     stamp = args.stamp or datetime.date.today().isoformat()
@@ -131,7 +135,7 @@ def _commit() -> str | None:
             ["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
         )
         dirty = subprocess.run(
-            ["git", "-C", str(HERE.parent), "status", "--porcelain", "kg", "bench"],
+            ["git", "-C", str(HERE.parent), "status", "--porcelain", "--", *CODE],
             capture_output=True,
             text=True,
         )

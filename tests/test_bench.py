@@ -173,3 +173,18 @@ def test_the_report_marks_an_rdflib_time_that_was_cut_short_as_a_lower_bound():
     )
     assert _baseline_cell({"p95": 10.0}, {"p95": 20000.0}) == " (rdflib > 20,000, > 2,000x)"
     assert _baseline_cell({"p95": 10.0}, None) == ""  # rdflib not run, or it failed
+
+
+def test_a_run_without_matplotlib_stops_before_it_measures(tmp_path, monkeypatch, capsys):
+    import sys
+
+    import pytest
+
+    from bench.__main__ import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
+    with pytest.raises(SystemExit) as stopped:
+        main(["--docs", "10", "--work", str(tmp_path / "work"), "--out", str(tmp_path / "out")])
+    assert stopped.value.code == 2
+    assert "pip install -e '.[bench]'" in capsys.readouterr().err
+    assert not (tmp_path / "work").exists() and not (tmp_path / "out").exists()
