@@ -191,10 +191,8 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: DocumentIndex) ->
         (drop if old.files == [file] else detach).append(old)
     for old in detach:
         _forget_file_name(store, old, file)
-    if iri in stored:  # the file now holds an article stored already: one transaction
-        doc = stored[iri]
-        store.replace_graphs([d.graph for d in drop], [_file_quad(doc, file)])
-        doc.files = sorted({*doc.files, file})
+    if iri in stored:  # the file now holds an article stored already
+        _record_file_name(store, stored[iri], file, drop=[d.graph for d in drop])
         stored.note(file, iri)
     else:
         graph = store.iris.graph(prepared.doc_id)  # replaced whole, should a write have failed
@@ -218,8 +216,12 @@ def _file_quad(doc: StoredDocument, file: str) -> Quad:
     )
 
 
-def _record_file_name(store: KgStore, doc: StoredDocument, file: str) -> None:
-    store.add_quads([_file_quad(doc, file)])
+def _record_file_name(
+    store: KgStore, doc: StoredDocument, file: str, drop: list[str] | None = None
+) -> None:
+    """Record ``file`` as a name of ``doc``, dropping the graphs in ``drop`` (what the
+    file held before) in the same transaction."""
+    store.replace_graphs(drop or [], [_file_quad(doc, file)])
     doc.files = sorted({*doc.files, file})
 
 
