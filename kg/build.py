@@ -42,7 +42,7 @@ def document_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
     seen: set[str] = set()
     for path in map(Path, paths):
         if path.is_dir():
-            found = sorted(_walk(path))
+            found = _walk(path)
         elif path.exists() or path.is_symlink():
             found = [path]
         else:
@@ -54,13 +54,18 @@ def document_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
                 yield file
 
 
-def _walk(folder: Path) -> Iterator[Path]:
+def _walk(folder: Path) -> list[Path]:
+    """The document files under ``folder``, hidden ones left out, in path order (sorted
+    on their path components as strings: comparing ``Path`` objects costs ten times
+    more, which a walk of 10,000 files felt)."""
+    found: list[tuple[list[str], Path]] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            candidate = Path(root) / name
-            if is_document(candidate) and not name.startswith("."):
-                yield candidate
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and is_document(candidate := Path(root, name)):
+                found.append((os.path.join(root, name).split(os.sep), candidate))
+    found.sort(key=lambda item: item[0])
+    return [candidate for _key, candidate in found]
 
 
 DEFAULT_BATCH = 16  # documents read and extracted at a time
@@ -163,7 +168,11 @@ def build(
             for prepared_batch in batches:
                 if written is not None:
                     written.result()
-                written = writer.submit(write_batch, prepared_batch)
+                    written = None
+                if any(p.quads is not None for p in prepared_batch):
+                    written = writer.submit(write_batch, prepared_batch)
+                else:  # nothing extracted, little to write: not worth a hand-over
+                    write_batch(prepared_batch)
             if written is not None:
                 written.result()
         except KeyboardInterrupt:
@@ -226,10 +235,11 @@ def prepared_batches(
     before it has been taken; with workers, at most the next batch is read ahead. Files
     whose cached hash names a document stored with the current rules are not read."""
     hashes = hashes if hashes is not None else HashCache(None)
+    sidecars = SidecarFinder()  # one listing of each folder for the whole pass
     chunks = [files[start : start + batch] for start in range(0, len(files), batch)]
     if jobs <= 1:
         for chunk in chunks:
-            yield [unchanged(f, options, hashes) or prepare(f, options) for f in chunk]
+            yield [unchanged(f, options, hashes, sidecars) or prepare(f, options) for f in chunk]
         return
     context = multiprocessing.get_context(
         "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -237,7 +247,7 @@ def prepared_batches(
     with context.Pool(jobs) as pool:
 
         def submit(chunk: list[Path]):
-            found = [unchanged(f, options, hashes) for f in chunk]
+            found = [unchanged(f, options, hashes, sidecars) for f in chunk]
             work = [(f, options) for f, hit in zip(chunk, found, strict=True) if hit is None]
             size = max(1, batch // (jobs * 4))
             return found, pool.starmap_async(_prepare_in_worker, work, chunksize=size)
@@ -256,7 +266,46 @@ def prepared_batches(
             yield collect(pending)
 
 
-def unchanged(file: Path, options: _Options, hashes: HashCache) -> Prepared | None:
+SIDECAR_SUFFIX = ".meta.yaml"  # kg.sidecar's names: a.meta.yaml or a.txt.meta.yaml
+
+
+class SidecarFinder:
+    """``find_sidecar`` for many documents: each folder is listed once, when first asked
+    about, and a document whose folder holds no name its sidecar could have is answered
+    from that listing, without the two ``stat`` calls ``find_sidecar`` makes (a third of
+    a rebuild of 10,000 unchanged files). It sees folders as they were when listed: make
+    one per pass over the files."""
+
+    def __init__(self) -> None:
+        self._stems: dict[str, frozenset[str] | None] = {}
+
+    def __call__(self, document: Path) -> Path | None:
+        folder, name = os.path.split(os.fspath(document))
+        stems = self._sidecar_stems(folder or os.curdir)
+        if stems is not None and name not in stems and os.path.splitext(name)[0] not in stems:
+            return None
+        return find_sidecar(document)
+
+    def _sidecar_stems(self, folder: str) -> frozenset[str] | None:
+        """What the names ending in the sidecar suffix start with (None: cannot list)."""
+        if folder not in self._stems:
+            try:
+                names = os.listdir(folder)
+            except OSError:
+                self._stems[folder] = None
+            else:
+                cut = len(SIDECAR_SUFFIX)
+                found = (n[:-cut] for n in names if n.endswith(SIDECAR_SUFFIX))
+                self._stems[folder] = frozenset(found)
+        return self._stems[folder]
+
+
+def unchanged(
+    file: Path,
+    options: _Options,
+    hashes: HashCache,
+    sidecars: Callable[[Path], Path | None] = find_sidecar,
+) -> Prepared | None:
     """The file as a skipped document, without reading it, when its size, time and inode
     match a cached hash whose document is stored with the current rules."""
     key = stat_key(file)
@@ -264,7 +313,7 @@ def unchanged(file: Path, options: _Options, hashes: HashCache) -> Prepared | No
     content_hash = hashes.get(name, key)
     if content_hash is None or key[0] > options.max_bytes:
         return None
-    if not options.is_current(content_hash[:16], name, sidecar_digest(find_sidecar(file))):
+    if not options.is_current(content_hash[:16], name, sidecar_digest(sidecars(file))):
         return None
     return Prepared(name, content_hash[:16], content_hash, stat=key)
 

@@ -15,6 +15,7 @@ from kg.build import build, build_options, document_files, in_shard, prepare, pr
 from kg.cli import main
 from kg.export import export_bytes
 from kg.rules import PACKAGE, fingerprint, relative_imports, rules_fingerprint
+from kg.sidecar import find_sidecar
 from kg.store import KgStore
 
 from .conftest import SEED_DOCUMENTS
@@ -292,6 +293,20 @@ def test_adding_and_removing_a_sidecar_extracts_the_document_again(tmp_path, sto
     sidecar.unlink()
     assert build([tmp_path], store).updated == 1
     assert "Added Review" not in publishers(store)
+
+
+def test_a_rebuild_finds_the_same_sidecars_as_reading_does(tmp_path):
+    files = ["a.txt", "a.meta.yaml", "b.txt", "b.txt.meta.yaml", "c.d.md", "c.d.meta.yaml"]
+    files += ["e.txt", "e.meta.yaml", "e.txt.meta.yaml", "f.html", "g.txt", "h.txt"]
+    for name in files:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    (tmp_path / "g.meta.yaml").mkdir()  # a folder is no sidecar
+    (tmp_path / "h.meta.yaml").symlink_to(tmp_path / "e.meta.yaml")
+    documents = [tmp_path / n for n in files if not n.endswith(".meta.yaml")]
+    finder = kg.build.SidecarFinder()
+    found = {d.name: finder(d) for d in documents}
+    assert found == {d.name: find_sidecar(d) for d in documents}
+    assert sum(path is not None for path in found.values()) == 5
 
 
 def test_one_text_under_two_names_takes_the_first_names_sidecar_and_stays_put(tmp_path, store):

@@ -9,10 +9,13 @@ import time
 from pathlib import Path
 
 from bench.measure import ctrl_c_reaches_it
+from kg import mentions
 from kg.build import BuildSummary
+from kg.pipeline import extract_file
 from kg.store import KgStore
-from kg.watch import watch
+from kg.watch import cached_builders, warm_up, watch
 
+from .conftest import SEED_DOCUMENTS
 from .test_build import ARTICLE
 
 KG = str(Path(sys.executable).with_name("kg"))
@@ -79,3 +82,15 @@ def test_the_command_keeps_the_store_in_step_until_interrupted(tmp_path):
     assert watcher.returncode == 0, errors
     assert "stopped watching" in errors
     assert len(KgStore(tmp_path / "store", read_only=True).documents()) == 2
+
+
+def test_after_warm_up_an_article_is_extracted_without_building_any_rule_set():
+    builders = cached_builders()
+    assert mentions.pipeline in builders and mentions._matcher in builders
+    for build_once in builders:  # as in a fresh process
+        build_once.cache_clear()
+    warm_up()
+    built = {f: f.cache_info().misses for f in builders}
+    for file in sorted(SEED_DOCUMENTS.glob("*.txt")):
+        extract_file(file)
+    assert {f: f.cache_info().misses for f in builders} == built
