@@ -61,8 +61,9 @@ def _walk(folder: Path) -> list[Path]:
     found: list[tuple[list[str], Path]] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(root)
         for name in files:
-            if not name.startswith(".") and is_document(candidate := Path(root, name)):
+            if not name.startswith(".") and is_document(candidate := base.joinpath(name)):
                 found.append((os.path.join(root, name).split(os.sep), candidate))
     found.sort(key=lambda item: item[0])
     return [candidate for _key, candidate in found]
