@@ -9,6 +9,7 @@ import os
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -281,14 +282,14 @@ class SidecarFinder:
         self._stems: dict[str, frozenset[str] | None] = {}
 
     def __call__(self, document: Path) -> Path | None:
-        folder, name = os.path.split(os.fspath(document))
-        stems = self._sidecar_stems(folder or os.curdir)
-        if stems is not None and name not in stems and os.path.splitext(name)[0] not in stems:
+        stems = self._sidecar_stems(os.path.dirname(os.fspath(document)) or os.curdir)
+        if stems is not None and not {_loose(document.stem), _loose(document.name)} & stems:
             return None
         return find_sidecar(document)
 
     def _sidecar_stems(self, folder: str) -> frozenset[str] | None:
-        """What the names ending in the sidecar suffix start with (None: cannot list)."""
+        """What the names ending in the sidecar suffix start with, compared loosely
+        (None: the folder cannot be listed)."""
         if folder not in self._stems:
             try:
                 names = os.listdir(folder)
@@ -296,9 +297,15 @@ class SidecarFinder:
                 self._stems[folder] = None
             else:
                 cut = len(SIDECAR_SUFFIX)
-                found = (n[:-cut] for n in names if n.endswith(SIDECAR_SUFFIX))
+                found = (_loose(n)[:-cut] for n in names if _loose(n).endswith(SIDECAR_SUFFIX))
                 self._stems[folder] = frozenset(found)
         return self._stems[folder]
+
+
+def _loose(name: str) -> str:
+    """A name folded as a case- or normalisation-blind file system would see it, so the
+    listing only ever rules out a sidecar that ``find_sidecar`` would not find either."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def unchanged(

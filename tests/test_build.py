@@ -298,6 +298,7 @@ def test_adding_and_removing_a_sidecar_extracts_the_document_again(tmp_path, sto
 def test_a_rebuild_finds_the_same_sidecars_as_reading_does(tmp_path):
     files = ["a.txt", "a.meta.yaml", "b.txt", "b.txt.meta.yaml", "c.d.md", "c.d.meta.yaml"]
     files += ["e.txt", "e.meta.yaml", "e.txt.meta.yaml", "f.html", "g.txt", "h.txt"]
+    files += ["..txt", "..meta.yaml"]  # Path("..txt").stem is "."
     for name in files:
         (tmp_path / name).write_text("x", encoding="utf-8")
     (tmp_path / "g.meta.yaml").mkdir()  # a folder is no sidecar
@@ -306,7 +307,7 @@ def test_a_rebuild_finds_the_same_sidecars_as_reading_does(tmp_path):
     finder = kg.build.SidecarFinder()
     found = {d.name: finder(d) for d in documents}
     assert found == {d.name: find_sidecar(d) for d in documents}
-    assert sum(path is not None for path in found.values()) == 5
+    assert sum(path is not None for path in found.values()) == 6
 
 
 def test_one_text_under_two_names_takes_the_first_names_sidecar_and_stays_put(tmp_path, store):
