@@ -296,8 +296,9 @@ class SidecarFinder:
             except OSError:
                 self._stems[folder] = None
             else:
+                loose = map(_loose, names)
                 cut = len(SIDECAR_SUFFIX)
-                found = (_loose(n)[:-cut] for n in names if _loose(n).endswith(SIDECAR_SUFFIX))
+                found = (n[:-cut] for n in loose if n.endswith(SIDECAR_SUFFIX))
                 self._stems[folder] = frozenset(found)
         return self._stems[folder]
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
+import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
+from bench.__main__ import main
 from bench.corpus import article, write_corpus
+from bench.measure import query_limit
+from bench.report import _baseline_cell
 from bench.writes import document_graphs, in_batches, write_costs
 from kg.build import build
 from kg.pipeline import extract_file
@@ -156,8 +162,6 @@ def test_stage_times_give_one_time_a_repetition_and_the_quads_a_document_maps_to
 
 
 def test_an_rdflib_query_is_stopped_after_fifty_times_ours_but_not_before_2_s_or_after_20_s():
-    from bench.measure import query_limit
-
     assert query_limit(100.0) == 5.0
     assert query_limit(1.0) == 2.0
     assert query_limit(5_000.0) == 20.0
@@ -165,8 +169,6 @@ def test_an_rdflib_query_is_stopped_after_fifty_times_ours_but_not_before_2_s_or
 
 
 def test_the_report_marks_an_rdflib_time_that_was_cut_short_as_a_lower_bound():
-    from bench.report import _baseline_cell
-
     assert _baseline_cell({"p95": 10.0}, {"p95": 300.0, "capped": False}) == " (rdflib 300, 30x)"
     assert _baseline_cell({"p95": 10.0}, {"p95": 2000.0, "capped": True}) == (
         " (rdflib > 2,000, > 200x)"
@@ -176,12 +178,6 @@ def test_the_report_marks_an_rdflib_time_that_was_cut_short_as_a_lower_bound():
 
 
 def test_a_run_without_matplotlib_stops_before_it_measures(tmp_path, monkeypatch, capsys):
-    import sys
-
-    import pytest
-
-    from bench.__main__ import main
-
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if not installed
     with pytest.raises(SystemExit) as stopped:
         main(["--docs", "10", "--work", str(tmp_path / "work"), "--out", str(tmp_path / "out")])
