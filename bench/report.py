@@ -164,7 +164,7 @@ def write_lines(rows: list[dict]) -> list[str]:
         "",
         "## Store writes: microseconds per quad, the first 100 document graphs written again",
         "",
-        "| N | quads per word | bulk_extend of 16 new documents, on disk (the build) |"
+        "| N | quads per word | bulk write of 16 new documents, on disk (the build) |"
         " extend, on disk (a changed document) | bulk_extend of one document, on disk |"
         " extend, in memory | build ceiling from writes alone, words/s |",
         "|---|---|---|---|---|---|---|",

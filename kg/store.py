@@ -20,6 +20,7 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     parse,
+    serialize,
 )
 
 from .errors import KgError
@@ -236,7 +237,7 @@ class KgStore:
         written = set() if written is None else written
         copies = [q for q in dict.fromkeys(shared_quads(quads, self.iris)) if q not in written]
         if quads:
-            self.oxigraph.bulk_extend(quads + copies)
+            ingest(self.oxigraph, quads + copies)
             written.update(copies)
 
     def has_graph(self, graph: str) -> bool:
@@ -287,6 +288,14 @@ class KgStore:
     def flush(self) -> None:
         if self.path is not None:
             self.oxigraph.flush()
+
+
+def ingest(store: Store, quads: list[Quad]) -> None:
+    """Write ``quads`` with Oxigraph's bulk writer, handed over as N-Quads bytes: it then
+    parses and sorts them without holding the GIL, so a build's extraction goes on in the
+    meantime (``Store.bulk_extend`` reads Python objects and holds the GIL throughout). The
+    terms were checked when they were made, so the parse is lenient."""
+    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), RdfFormat.N_QUADS, lenient=True)
 
 
 def _open_read_only(path: str, attempts: int = 5) -> Store:

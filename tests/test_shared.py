@@ -133,3 +133,35 @@ def test_documents_reaching_the_same_link_decision_share_one_record(seed_store):
     in_documents = identity_links(seed_store, "?g", "STRSTARTS(STR(?g), STR(graph:doc))")
     assert {link for link, _ in in_documents} == {shared[0][0]}
     assert len({run for _, run in in_documents}) == 3  # each document says which run decided
+
+
+def test_new_graphs_are_stored_term_for_term_whatever_their_characters(tmp_path):
+    """New graphs reach the store as N-Quads text; every literal and IRI is stored as
+    Oxigraph stores the term objects themselves (``Store.bulk_extend``): escapes, line
+    breaks, non-Latin scripts, language tags, datatypes."""
+    from pyoxigraph import Literal, Quad, Store
+
+    from kg.rdfterms import english, offset
+
+    store = KgStore(tmp_path / "store")
+    graph = NamedNode(store.iris.graph("doc/tricky"))
+    node = NamedNode(store.iris.document("tricky") + "/span/0-9")
+    objects = [
+        Literal('He said "no" \\ then\nleft\tat 3\r'),
+        Literal(""),
+        english("Ушаков — 習近平 — لبنان — 🇰🇵"),
+        Literal("Kim", language="ko-Latn"),
+        offset(1234),
+        Literal("2018-06", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth")),
+        NamedNode("https://www.wikidata.org/wiki/Special:Search?q=K%C3%B6ln&x=ü"),
+        Literal("\u0000\u001f\u007f\ufeff\u2028"),
+    ]
+    quads = [
+        Quad(node, NamedNode(f"urn:x:p{index}"), obj, graph) for index, obj in enumerate(objects)
+    ]
+    store.insert_new_graphs(quads)
+    reference = Store(str(tmp_path / "reference"))
+    reference.bulk_extend(quads)
+    stored = set(store.oxigraph.quads_for_pattern(None, None, None, graph))
+    assert len(stored) == len(quads)
+    assert stored == set(reference)
