@@ -3,6 +3,7 @@ written whole (``kg.write``)."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -12,6 +13,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +97,26 @@ def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
     return int.from_bytes(digest[:8], "big") % shard[1] == shard[0] - 1
 
 
+# Python's cycle collector, at its default thresholds, scans every tracked object
+# (the document index, the shared copies written, spaCy's tables) once every few
+# hundred thousand allocations, and a build allocates millions: a sixth of a build
+# of 1,000 articles went to it. Extraction makes almost no reference cycles, so during
+# a build it runs a hundred times less often.
+BUILD_GC_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections(thresholds: tuple[int, int, int] = BUILD_GC_THRESHOLDS):
+    """Run the cycle collector at ``thresholds`` inside the block, as before after it."""
+    previous = gc.get_threshold()
+    gc.set_threshold(*thresholds)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*previous)
+
+
+@fewer_collections()
 def build(
     paths: Iterable[str | os.PathLike],
     store: KgStore,

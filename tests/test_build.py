@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import gc
 import shutil
 import threading
 import time
@@ -11,8 +12,17 @@ from pathlib import Path
 import pytest
 
 import kg.build
-from kg.build import build, build_options, document_files, in_shard, prepare, prepared_batches
+from kg.build import (
+    BUILD_GC_THRESHOLDS,
+    build,
+    build_options,
+    document_files,
+    in_shard,
+    prepare,
+    prepared_batches,
+)
 from kg.cli import main
+from kg.errors import KgError
 from kg.export import export_bytes
 from kg.rules import PACKAGE, fingerprint, relative_imports, rules_fingerprint
 from kg.sidecar import find_sidecar
@@ -143,6 +153,17 @@ def test_missing_path_is_an_error(tmp_path, store):
 
     with pytest.raises(InputError, match="no such file or folder"):
         build([tmp_path / "nope"], store)
+
+
+def test_a_build_runs_the_cycle_collector_seldom_and_leaves_it_as_it_found_it(corpus, store):
+    before = gc.get_threshold()
+    during = []
+    build([corpus], store, on_document=lambda _file: during.append(gc.get_threshold()))
+    assert during == [BUILD_GC_THRESHOLDS] * 3
+    assert gc.get_threshold() == before
+    with pytest.raises(KgError):
+        build([corpus], store, prune=True, shard=(1, 2))
+    assert gc.get_threshold() == before
 
 
 # Parallel, sharded and streaming builds
