@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+from collections.abc import Callable
 
 import rdflib
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
@@ -56,18 +57,27 @@ def check_store(
     checks = _checks()
     survey = _Survey(store.iris)
     workers = _workers(store, graphs, batch, jobs)
-    if workers > 1:
-        found = _checks_by_batch_in_workers(store, checks, graphs, batch, survey, workers)
+
+    def other_focus() -> dict:
+        found: dict = {}
+        for check in _checks_with_other_focus(store, checks, survey.local):
+            _collect(found, check, store.query(check.scoped(_outside(survey.local))))
+        return found
+
+    if workers > 1:  # this process checks the other focus nodes while the workers run
+        found, others = _checks_by_batch_in_workers(
+            store, checks, graphs, batch, survey, workers, meanwhile=other_focus
+        )
     else:
         found = _checks_by_batch(store, checks, graphs, batch, survey)
+        others = None
     if survey.misplaced:
         found = {}
         for check in checks:
             _collect(found, check, store.query(check.query))
         triples = _distinct_triples(store, graphs)
     else:
-        for check in _checks_with_other_focus(store, checks, survey.local):
-            _collect(found, check, store.query(check.scoped(_outside(survey.local))))
+        found.update(other_focus() if others is None else others)
         triples = survey.triples
     return _violations(store, found), triples
 
@@ -117,10 +127,17 @@ def _workers(store: KgStore, graphs: list[str], batch: int, jobs: int | None) ->
 
 
 def _checks_by_batch_in_workers(
-    store: KgStore, checks, graphs: list[str], batch: int, survey: _Survey, workers: int
-) -> dict:
+    store: KgStore,
+    checks,
+    graphs: list[str],
+    batch: int,
+    survey: _Survey,
+    workers: int,
+    meanwhile: Callable[[], dict],
+) -> tuple[dict, dict]:
     """``_checks_by_batch`` with each batch checked in a worker process; what the workers
-    find comes back as text (pyoxigraph terms do not pickle) and is read back here.
+    find comes back as text (pyoxigraph terms do not pickle) and is read back here. While
+    they work, this process runs ``meanwhile``; its result is returned beside theirs.
 
     Workers are started fresh (``spawn``: no fork of a process holding the store open)
     and each opens the store read-only, a view newer than this process's. Graphs are
@@ -132,9 +149,11 @@ def _checks_by_batch_in_workers(
     arguments = (str(store.path), store.iris.base, batch, sorted(graphs))
     found: dict = {}
     with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
-        for result in pool.imap(_check_batch, batches):
+        results = pool.imap(_check_batch, batches)  # the workers start on them now
+        also = meanwhile()
+        for result in results:
             if result is None:  # the worker's view lacks a graph of this batch
-                return _checks_by_batch(store, checks, graphs, batch, _reset(survey))
+                return _checks_by_batch(store, checks, graphs, batch, _reset(survey)), also
             rows, own, others, misplaced = result
             for index, names, terms in rows:
                 row = dict(zip(names, _read_terms(terms), strict=True))
@@ -144,7 +163,7 @@ def _checks_by_batch_in_workers(
             survey.misplaced |= misplaced
     if survey.shared in graphs:
         survey.add(survey.shared, list(store.quads(survey.shared)))
-    return found
+    return found, also
 
 
 def _reset(survey: _Survey) -> _Survey:
