@@ -44,6 +44,39 @@ def test_china_and_north_korea_are_the_most_co_mentioned_pair(seed_store):
     assert {top["actor1"], top["actor2"]} == {"North Korea", "People's Republic of China"}
 
 
+def test_co_mention_counts_are_the_pairs_of_actors_each_claim_names(seed_store):
+    """Counted again here, claim by claim, from the claims' pk:mentions: one for every
+    two actors (of different names) a claim names, whatever order they were stored in."""
+    from collections import Counter
+    from itertools import combinations
+
+    actors = {
+        row["node"]: row["label"]
+        for row in rows_of(
+            seed_store,
+            "SELECT ?node (MIN(?name) AS ?label) WHERE { GRAPH graph:shared { ?node a ?class ;"
+            " rdfs:label ?name } ?class rdfs:subClassOf* pk:Actor } GROUP BY ?node",
+        )
+    }
+    named: dict[str, set[str]] = {}
+    for row in rows_of(seed_store, "SELECT ?claim ?node { ?claim a pk:Claim ; pk:mentions ?node }"):
+        if row["node"] in actors:
+            named.setdefault(row["claim"], set()).add(row["node"])
+    expected: Counter = Counter()
+    for nodes in named.values():
+        for a, b in combinations(sorted(nodes), 2):
+            if actors[a] != actors[b]:
+                expected[tuple(sorted((actors[a], actors[b])))] += 1
+    rows = run(seed_store, "co-mentions")
+    assert {(r["actor1"], r["actor2"]): int(r["claims"]) for r in rows} == dict(expected)
+    assert len(rows) == len(expected) > 10
+
+
+def rows_of(store, sparql: str) -> list[dict]:
+    result = store.query(sparql)
+    return [{v.value: s[v.value].value for v in result.variables} for s in result]
+
+
 def test_linked_actors_carry_their_wikidata_ids(seed_store):
     rows = {
         (r["actor"], r["wikidata"].rsplit("/", 1)[-1]) for r in run(seed_store, "linked-actors")
