@@ -105,15 +105,28 @@ def in_shard(file: Path, shard: tuple[int, int] | None) -> bool:
 BUILD_GC_THRESHOLDS = (50_000, 20, 100)
 
 
+_collections_lock = threading.Lock()
+_collections_held: list[tuple[int, int, int]] = []  # the thresholds before the first block
+
+
 @contextmanager
 def fewer_collections(thresholds: tuple[int, int, int] = BUILD_GC_THRESHOLDS):
-    """Run the cycle collector at ``thresholds`` inside the block, as before after it."""
-    previous = gc.get_threshold()
-    gc.set_threshold(*thresholds)
+    """Run the cycle collector at ``thresholds`` inside the block, as before after it.
+    The thresholds belong to the process: blocks that overlap (builds in several
+    threads) share them, and the last one out restores what the first one found."""
+    with _collections_lock:
+        if not _collections_held:
+            _collections_held.append(gc.get_threshold())
+            gc.set_threshold(*thresholds)
+        else:
+            _collections_held.append(_collections_held[0])
     try:
         yield
     finally:
-        gc.set_threshold(*previous)
+        with _collections_lock:
+            previous = _collections_held.pop()
+            if not _collections_held:
+                gc.set_threshold(*previous)
 
 
 @fewer_collections()

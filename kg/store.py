@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import (
+    BlankNode,
     CanonicalizationAlgorithm,
     Dataset,
     NamedNode,
@@ -294,7 +295,11 @@ def ingest(store: Store, quads: list[Quad]) -> None:
     """Write ``quads`` with Oxigraph's bulk writer, handed over as N-Quads bytes: it then
     parses and sorts them without holding the GIL, so a build's extraction goes on in the
     meantime (``Store.bulk_extend`` reads Python objects and holds the GIL throughout). The
-    terms were checked when they were made, so the parse is lenient."""
+    terms were checked when they were made, so the parse is lenient. A parse gives blank
+    nodes new ids, so quads holding any go in as objects, keeping theirs."""
+    if any(isinstance(t, BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)):
+        store.bulk_extend(quads)
+        return
     store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), RdfFormat.N_QUADS, lenient=True)
 
 

@@ -166,6 +166,19 @@ def test_a_build_runs_the_cycle_collector_seldom_and_leaves_it_as_it_found_it(co
     assert gc.get_threshold() == before
 
 
+def test_overlapping_builds_leave_the_collector_as_the_first_found_it():
+    from kg.build import fewer_collections
+
+    before = gc.get_threshold()
+    first, second = fewer_collections(), fewer_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # the first one out: the second still builds
+    assert gc.get_threshold() == BUILD_GC_THRESHOLDS
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before
+
+
 # Parallel, sharded and streaming builds
 
 

@@ -165,3 +165,15 @@ def test_new_graphs_are_stored_term_for_term_whatever_their_characters(tmp_path)
     stored = set(store.oxigraph.quads_for_pattern(None, None, None, graph))
     assert len(stored) == len(quads)
     assert stored == set(reference)
+
+
+def test_new_graphs_with_blank_nodes_keep_the_blank_nodes_ids(tmp_path):
+    from pyoxigraph import BlankNode, Quad
+
+    store = KgStore(tmp_path / "store")
+    shared, p = BlankNode("x"), NamedNode("urn:x:p")
+    first = Quad(NamedNode("urn:x:a"), p, shared, NamedNode(store.iris.graph("doc/a")))
+    second = Quad(shared, p, NamedNode("urn:x:b"), NamedNode(store.iris.graph("doc/b")))
+    store.insert_new_graphs([first])
+    store.insert_new_graphs([second])
+    assert {first, second} <= set(store.oxigraph)
