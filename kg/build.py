@@ -106,7 +106,7 @@ BUILD_GC_THRESHOLDS = (50_000, 20, 100)
 
 
 _collections_lock = threading.Lock()
-_collections_held: list[tuple[int, int, int]] = []  # the thresholds before the first block
+_collections = {"open": 0, "before": gc.get_threshold()}  # blocks open; thresholds then
 
 
 @contextmanager
@@ -115,18 +115,17 @@ def fewer_collections(thresholds: tuple[int, int, int] = BUILD_GC_THRESHOLDS):
     The thresholds belong to the process: blocks that overlap (builds in several
     threads) share them, and the last one out restores what the first one found."""
     with _collections_lock:
-        if not _collections_held:
-            _collections_held.append(gc.get_threshold())
+        if _collections["open"] == 0:
+            _collections["before"] = gc.get_threshold()
             gc.set_threshold(*thresholds)
-        else:
-            _collections_held.append(_collections_held[0])
+        _collections["open"] += 1
     try:
         yield
     finally:
         with _collections_lock:
-            previous = _collections_held.pop()
-            if not _collections_held:
-                gc.set_threshold(*previous)
+            _collections["open"] -= 1
+            if _collections["open"] == 0:
+                gc.set_threshold(*_collections["before"])
 
 
 @fewer_collections()

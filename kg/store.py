@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import (
-    BlankNode,
     CanonicalizationAlgorithm,
     Dataset,
     NamedNode,
@@ -296,11 +295,12 @@ def ingest(store: Store, quads: list[Quad]) -> None:
     parses and sorts them without holding the GIL, so a build's extraction goes on in the
     meantime (``Store.bulk_extend`` reads Python objects and holds the GIL throughout). The
     terms were checked when they were made, so the parse is lenient. A parse gives blank
-    nodes new ids, so quads holding any go in as objects, keeping theirs."""
-    if any(isinstance(t, BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name)):
+    nodes new ids, so quads that may hold one ("_:" in their text) go in as objects."""
+    data = serialize(quads, format=RdfFormat.N_QUADS)
+    if b"_:" in data:
         store.bulk_extend(quads)
-        return
-    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), RdfFormat.N_QUADS, lenient=True)
+    else:
+        store.bulk_load(data, RdfFormat.N_QUADS, lenient=True)
 
 
 def _open_read_only(path: str, attempts: int = 5) -> Store:
