@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pyoxigraph import NamedNode, Quad, Store
+from pyoxigraph import NamedNode, Quad, RdfFormat, Store, serialize
 
 from kg.shared import shared_quads
 from kg.store import KgStore, ingest
 
 SAMPLE_DOCS = 100
+NQ = RdfFormat.N_QUADS
 
 
 def document_graphs(store: KgStore, docs: int = SAMPLE_DOCS) -> list[list[Quad]]:
@@ -66,7 +67,11 @@ def write_costs(graphs: list[list[Quad]], scratch: Path) -> dict[str, float]:
     return {
         "quads": quads,
         "batch_ingest_disk_us": timed(
-            "ingest of a batch", lambda s: [ingest(s, b) for b in in_batches(graphs)], True
+            "ingest of a batch",
+            lambda s: [
+                ingest(s, serialize(b, format=RdfFormat.N_QUADS)) for b in in_batches(graphs)
+            ],
+            True,
         ),
         "extend_disk_us": timed("extend", lambda s: [s.extend(g) for g in graphs], True),
         "bulk_extend_disk_us": timed(

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import Quad, RdfFormat, serialize
+from pyoxigraph import RdfFormat, serialize
 
 from .errors import InputError, KgError
 from .hashcache import HashCache, for_store, stat_key
@@ -164,7 +164,7 @@ def build(
     hashes = for_store(store)
 
     unflushed = 0
-    shared_written: set[Quad] = set()  # shared copies stored by this build's ingestions
+    shared_written: set[bytes] = set()  # shared copies stored by this build's ingestions
 
     def finished(prepared: Prepared) -> None:
         if prepared.error is None:

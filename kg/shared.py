@@ -44,6 +44,38 @@ def shared_quads(quads: Iterable[Quad], iris: Iris) -> list[Quad]:
     return [Quad(q.subject, q.predicate, q.object, graph) for q in quads if is_shared(q, iris)]
 
 
+def shared_lines(data: bytes, iris: Iris) -> list[bytes]:
+    """``shared_quads`` read off N-Quads text (as ``pyoxigraph.serialize`` writes it: one
+    quad a line, terms one space apart): the copies' lines, without line ends. It spares a
+    build making a Python object of each term of a document it only passes on.
+    """
+    local = b"<" + (iris.base + "doc/").encode()
+    documents = b"<" + iris.named_graph("doc/").encode()
+    generated = b"<" + GENERATED_BY.encode() + b">"
+    shared = b" <" + iris.shared_graph.encode() + b"> ."
+    copies = []
+    for line in data.splitlines():
+        if not line.startswith(b"<") or line.startswith(local):
+            continue  # a blank node's or a document's own node
+        predicate = line.index(b" ") + 1  # IRIs hold no spaces
+        if line.startswith(generated, predicate):
+            continue
+        graph = _graph_start(line, line.index(b" ", predicate) + 1)
+        if graph is not None and line.startswith(documents, graph):
+            copies.append(line[: graph - 1] + shared)
+    return copies
+
+
+def _graph_start(line: bytes, obj: int) -> int | None:
+    """Where the graph name of an N-Quads line begins (None: in the default graph), given
+    where its object begins. A literal ends at the line's last quote, as neither a graph
+    name nor a datatype IRI nor a language tag holds one."""
+    if line.startswith(b'"', obj):
+        obj = line.rindex(b'"')
+    end = line.index(b" ", obj)  # the object's end
+    return None if end == len(line) - 2 else end + 1
+
+
 def prune_update(iris: Iris, candidates: Iterable[Quad] | None = None) -> str:
     """A SPARQL update that removes from the shared graph those of ``candidates`` (or of
     all its triples) that no document graph holds any more ("" for no candidates)."""

@@ -27,7 +27,7 @@ from .errors import KgError
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .resources import internal_query, ontology_file, resource_dir
-from .shared import is_shared, prune_update, rebuild_update, shared_quads
+from .shared import is_shared, prune_update, rebuild_update, shared_lines, shared_quads
 
 DEFAULT_STORE = ".kg"
 # Oxigraph's bulk writer ingests up to a million quads as one batch; more would be
@@ -218,7 +218,9 @@ class KgStore:
         self.update(rebuild_update(self.iris))
         return True
 
-    def insert_new_graphs(self, quads: Iterable[Quad], written: set[Quad] | None = None) -> None:
+    def insert_new_graphs(
+        self, quads: Iterable[Quad] | bytes, written: set[bytes] | None = None
+    ) -> None:
         """Insert the quads of graphs the store does not hold yet (and their shared-graph
         copies) in one atomic ingestion: all of them land, or none does.
 
@@ -226,18 +228,25 @@ class KgStore:
         ingests the files of all indexes in one step; on disk that costs a third of the
         CPU of a transaction (``python -m bench.writes``). The quads must fit one bulk
         batch (``INGEST_MAX_QUADS``), which is what keeps the ingestion a single one.
+        ``quads`` may be N-Quads text, as build workers hand documents over: it is then
+        written without a Python object made of any of its terms.
 
-        ``written``, the shared-graph copies an earlier call stored, are not stored again
-        (most documents name actors others named before); the new ones are added to it.
-        It is only true while nothing is removed from the store in between.
+        ``written``, the N-Quads lines of shared-graph copies an earlier call stored, are
+        not stored again (most documents name actors others named before); the new ones
+        are added to it. It is only true while nothing is removed from the store in between.
         """
-        quads = list(quads)
-        if len(quads) > INGEST_MAX_QUADS:
-            raise ValueError(f"{len(quads)} quads are more than one ingestion takes")
+        objects = None if isinstance(quads, bytes) else list(quads)
+        data = quads if objects is None else serialize(objects, format=RdfFormat.N_QUADS)
+        if (count := data.count(b"\n")) > INGEST_MAX_QUADS:
+            raise ValueError(f"{count} quads are more than one ingestion takes")
+        if b"_:" in data:  # a parse would give blank nodes new ids: written as objects
+            objects = list(parse(data, format=RdfFormat.N_QUADS)) if objects is None else objects
+            self.oxigraph.bulk_extend(objects + shared_quads(objects, self.iris))
+            return
         written = set() if written is None else written
-        copies = [q for q in dict.fromkeys(shared_quads(quads, self.iris)) if q not in written]
-        if quads:
-            ingest(self.oxigraph, quads + copies)
+        copies = [c for c in dict.fromkeys(shared_lines(data, self.iris)) if c not in written]
+        if data:
+            ingest(self.oxigraph, data + b"".join(copy + b"\n" for copy in copies))
             written.update(copies)
 
     def has_graph(self, graph: str) -> bool:
@@ -290,17 +299,13 @@ class KgStore:
             self.oxigraph.flush()
 
 
-def ingest(store: Store, quads: list[Quad]) -> None:
-    """Write ``quads`` with Oxigraph's bulk writer, handed over as N-Quads bytes: it then
-    parses and sorts them without holding the GIL, so a build's extraction goes on in the
-    meantime (``Store.bulk_extend`` reads Python objects and holds the GIL throughout). The
-    terms were checked when they were made, so the parse is lenient. A parse gives blank
-    nodes new ids, so quads that may hold one ("_:" in their text) go in as objects."""
-    data = serialize(quads, format=RdfFormat.N_QUADS)
-    if b"_:" in data:
-        store.bulk_extend(quads)
-    else:
-        store.bulk_load(data, RdfFormat.N_QUADS, lenient=True)
+def ingest(store: Store, data: bytes) -> None:
+    """Write N-Quads text with Oxigraph's bulk writer, which parses and sorts it without
+    holding the GIL, so a build's extraction goes on in the meantime (``Store.bulk_extend``
+    reads Python objects and holds the GIL throughout). The terms were checked when they
+    were made, so the parse is lenient. A parse gives blank nodes new ids: text holding
+    one must not come here."""
+    store.bulk_load(data, RdfFormat.N_QUADS, lenient=True)
 
 
 def _open_read_only(path: str, attempts: int = 5) -> Store:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, parse, serialize
 
 from .model import Extraction
 from .namespaces import PK
@@ -105,14 +105,14 @@ def store_gathered(
     gathered: list[Prepared],
     summary: BuildSummary,
     finished: Callable[[Prepared], None],
-    shared_written: set[Quad],
+    shared_written: set[bytes],
 ) -> None:
-    """Write the gathered new documents in one atomic ingestion, then empty the list."""
+    """Write the gathered new documents in one atomic ingestion, then empty the list.
+    Documents extracted by workers come as N-Quads text and go in as text."""
     if not gathered:
         return
-    quads = [quad for prepared in gathered for quad in _quads(prepared.quads)]
     try:
-        store.insert_new_graphs(quads, shared_written)
+        store.insert_new_graphs(_text(gathered), shared_written)
     except BaseException:  # none of them was written: the index must not list them
         for prepared in gathered:
             stored.pop(store.iris.document(prepared.doc_id), None)
@@ -202,6 +202,15 @@ def write_prepared(store: KgStore, prepared: Prepared, stored: DocumentIndex) ->
     for old in drop:
         stored.pop(old.iri, None)
     return "updated" if previous or stale else "added"
+
+
+def _text(gathered: list[Prepared]) -> bytes:
+    """The N-Quads text of the gathered documents' quads, each document's as it came or
+    as it is serialised."""
+    return b"".join(
+        p.quads if isinstance(p.quads, bytes) else serialize(p.quads, format=RdfFormat.N_QUADS)
+        for p in gathered
+    )
 
 
 def _quads(quads: list[Quad] | bytes | None) -> list[Quad]:

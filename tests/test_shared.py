@@ -177,3 +177,60 @@ def test_new_graphs_with_blank_nodes_keep_the_blank_nodes_ids(tmp_path):
     store.insert_new_graphs([first])
     store.insert_new_graphs([second])
     assert {first, second} <= set(store.oxigraph)
+
+
+def test_shared_copies_read_off_n_quads_text_are_those_of_the_quads(tmp_path):
+    """Build workers hand documents over as N-Quads text, and the shared copies are read
+    off that text: the same copies as from the quads, whatever the objects hold (quotes,
+    " <iri> ." inside a literal, language tags, datatypes) and whatever graph a quad is in."""
+    from pyoxigraph import BlankNode, DefaultGraph, Literal, Quad, RdfFormat, serialize
+
+    from kg.shared import GENERATED_BY, shared_lines, shared_quads
+
+    iris = KgStore(None).iris
+    doc_graph = NamedNode(iris.graph("a"))
+    actor, label = NamedNode(iris.base + "actor/kim"), NamedNode(SKOS + "prefLabel")
+    subjects = [actor, NamedNode(iris.document("a") + "/claim/1"), BlankNode("b1")]
+    predicates = [label, NamedNode(GENERATED_BY)]
+    objects = [
+        Literal(f'a "quoted" <{doc_graph.value}> . end'),
+        Literal(f"ends in a graph name <{doc_graph.value}>"),
+        Literal("Kim", language="ko-Latn"),
+        Literal("2018-06", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth")),
+        doc_graph,
+        BlankNode("b2"),
+        Literal('\\" <x> "'),
+    ]
+    graphs = [
+        doc_graph,
+        NamedNode(iris.shared_graph),
+        NamedNode(iris.named_graph("enrichment")),
+        DefaultGraph(),
+    ]
+    quads = [
+        Quad(s, p, o, g) for s in subjects for p in predicates for o in objects for g in graphs
+    ]
+    text = serialize(quads, format=RdfFormat.N_QUADS)
+    expected = serialize(shared_quads(quads, iris), format=RdfFormat.N_QUADS).splitlines()
+    assert len(expected) == len(objects)  # the actor's label, each object once, in its graph
+    assert shared_lines(text, iris) == expected
+
+
+def test_new_graphs_handed_over_as_text_are_stored_as_the_quads_would_be(tmp_path):
+    from pyoxigraph import Literal, Quad, RdfFormat, serialize
+
+    as_text, as_quads = KgStore(tmp_path / "text"), KgStore(tmp_path / "quads")
+    actor = NamedNode(as_text.iris.base + "actor/kim")
+    label = NamedNode(SKOS + "prefLabel")
+    first, second = (NamedNode(as_text.iris.graph(name)) for name in "ab")
+    batches = [
+        [Quad(actor, label, Literal("Kim"), first)],
+        [Quad(actor, label, Literal("Kim"), second), Quad(actor, label, Literal("K"), second)],
+    ]
+    written_text: set[bytes] = set()
+    for batch in batches:
+        as_text.insert_new_graphs(serialize(batch, format=RdfFormat.N_QUADS), written_text)
+        as_quads.insert_new_graphs(batch, set())
+    assert set(as_text.oxigraph) == set(as_quads.oxigraph)
+    assert len(shared_triples(as_text)) == 2
+    assert len(written_text) == 2
