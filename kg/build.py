@@ -24,6 +24,7 @@ from .hashcache import HashCache, for_store, stat_key
 from .ids import Iris
 from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document, sidecar_digest
 from .rules import document_rules, rules_fingerprint
+from .sidecar import SUFFIX as SIDECAR_SUFFIX
 from .sidecar import find_sidecar
 from .store import DocumentIndex, KgStore, StoredDocument
 from .write import (
@@ -300,9 +301,6 @@ def prepared_batches(
             pending = following
         if pending is not None:
             yield collect(pending)
-
-
-SIDECAR_SUFFIX = ".meta.yaml"  # kg.sidecar's names: a.meta.yaml or a.txt.meta.yaml
 
 
 class SidecarFinder:

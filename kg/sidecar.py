@@ -36,11 +36,14 @@ class Sidecar:
         return self.values.get(key)
 
 
+SUFFIX = ".meta.yaml"  # a sidecar's name ends in this
+
+
 def find_sidecar(document: Path) -> Path | None:
     """``a.meta.yaml`` or ``a.txt.meta.yaml`` next to ``a.txt``, if present."""
     for candidate in (
-        document.with_name(document.stem + ".meta.yaml"),
-        document.with_name(document.name + ".meta.yaml"),
+        document.with_name(document.stem + SUFFIX),
+        document.with_name(document.name + SUFFIX),
     ):
         if candidate.is_file():
             return candidate
