@@ -17,8 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, serialize
-
 from .errors import InputError, KgError
 from .hashcache import HashCache, for_store, stat_key
 from .ids import Iris
@@ -287,7 +285,7 @@ def prepared_batches(
             found = [unchanged(f, options, hashes, sidecars) for f in chunk]
             work = [(f, options) for f, hit in zip(chunk, found, strict=True) if hit is None]
             size = max(1, batch // (jobs * 4))
-            return found, pool.starmap_async(_prepare_in_worker, work, chunksize=size)
+            return found, pool.starmap_async(prepare, work, chunksize=size)
 
         def collect(submitted) -> list[Prepared]:
             found, pending = submitted
@@ -373,19 +371,12 @@ def prepare(file: Path, options: _Options) -> Prepared:
         if options.is_current(prepared.doc_id, raw.path, raw.sidecar_hash):
             return prepared
         from .pipeline import extract_document  # loads spaCy: only when there is work
-        from .rdfmap import document_quads
+        from .rdfmap import document_nquads
 
         extraction = extract_document(raw, model=options.model, link=options.link)
     except InputError as error:
         return Prepared(name, error=str(error))
     prepared.warnings = extraction.warnings
     prepared.rules = extraction.rules
-    prepared.quads = document_quads(extraction, Iris(options.base))
-    return prepared
-
-
-def _prepare_in_worker(file: Path, options: _Options) -> Prepared:
-    prepared = prepare(file, options)
-    if isinstance(prepared.quads, list):  # pyoxigraph terms do not pickle; N-Quads do
-        prepared.quads = serialize(prepared.quads, format=RdfFormat.N_QUADS)
+    prepared.quads = document_nquads(extraction, Iris(options.base))  # as the store takes them
     return prepared

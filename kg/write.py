@@ -56,7 +56,7 @@ class Prepared:
     file: str
     doc_id: str = ""
     content_hash: str = ""
-    quads: list[Quad] | bytes | None = None  # N-Quads bytes when they crossed processes
+    quads: list[Quad] | bytes | None = None  # N-Quads text as a build extracts them
     rules: str = ""  # the rules fingerprint of its extraction, when extracted
     stat: list[int] | None = None  # size, mtime and inode, taken before the file was read
     warnings: list[str] = field(default_factory=list)
