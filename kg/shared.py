@@ -46,8 +46,9 @@ def shared_quads(quads: Iterable[Quad], iris: Iris) -> list[Quad]:
 
 def shared_lines(data: bytes, iris: Iris) -> list[bytes]:
     """``shared_quads`` read off N-Quads text (as ``pyoxigraph.serialize`` writes it: one
-    quad a line, terms one space apart): the copies' lines, without line ends. It spares a
-    build making a Python object of each term of a document it only passes on.
+    quad a line, terms one space apart, no triple terms): the copies' lines, without line
+    ends. It spares a build making a Python object of each term of a document it only
+    passes on.
     """
     local = b"<" + (iris.base + "doc/").encode()
     documents = b"<" + iris.named_graph("doc/").encode()

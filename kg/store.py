@@ -239,7 +239,8 @@ class KgStore:
         data = quads if objects is None else serialize(objects, format=RdfFormat.N_QUADS)
         if (count := data.count(b"\n")) > INGEST_MAX_QUADS:
             raise ValueError(f"{count} quads are more than one ingestion takes")
-        if b"_:" in data:  # a parse would give blank nodes new ids: written as objects
+        if b"_:" in data or b"<<" in data:  # blank nodes (a parse renames them) or
+            # triple terms (``shared_lines`` reads plain terms only): written as objects
             objects = list(parse(data, format=RdfFormat.N_QUADS)) if objects is None else objects
             self.oxigraph.bulk_extend(objects + shared_quads(objects, self.iris))
             return

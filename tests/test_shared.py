@@ -234,3 +234,14 @@ def test_new_graphs_handed_over_as_text_are_stored_as_the_quads_would_be(tmp_pat
     assert set(as_text.oxigraph) == set(as_quads.oxigraph)
     assert len(shared_triples(as_text)) == 2
     assert len(written_text) == 2
+
+
+def test_new_graphs_holding_a_triple_term_keep_its_shared_copy(tmp_path):
+    from pyoxigraph import Literal, Quad, RdfFormat, Triple, serialize
+
+    store = KgStore(tmp_path / "store")
+    actor, said = NamedNode(store.iris.base + "actor/kim"), NamedNode("urn:x:said")
+    statement = Triple(actor, said, Literal("no"))
+    quad = Quad(actor, said, statement, NamedNode(store.iris.graph("a")))
+    store.insert_new_graphs(serialize([quad], format=RdfFormat.N_QUADS), set())
+    assert shared_triples(store) == {Triple(actor, said, statement)}
