@@ -29,7 +29,6 @@ from kg.shared import shared_quads
 from kg.store import KgStore, ingest
 
 SAMPLE_DOCS = 100
-NQ = RdfFormat.N_QUADS
 
 
 def document_graphs(store: KgStore, docs: int = SAMPLE_DOCS) -> list[list[Quad]]:
