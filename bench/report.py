@@ -47,16 +47,17 @@ def render(rows: list[dict], stamp: str) -> str:
         *_commits(rows),
         "## Build, rebuild, validation",
         "",
-        "| N | words | build s | words/s | docs/s | build --jobs 2 s | peak RSS MB | triples |"
-        " store MB | no-op rebuild s | one changed s | one changed, --watch s |"
-        " validate s | validate peak RSS MB | validate/build |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| N | words | build s | of it compacting s | words/s | docs/s | build --jobs 2 s |"
+        " peak RSS MB | triples | store MB | no-op rebuild s | one changed s |"
+        " one changed, --watch s | validate s | validate peak RSS MB | validate/build |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         b = r["build"]["seconds"]
         v = r["validate"]["seconds"]
         lines.append(
-            f"| {r['docs']:,} | {r['words']:,} | {b:.1f} | {r['words'] / b:,.0f} | "
+            f"| {r['docs']:,} | {r['words']:,} | {b:.1f} | "
+            f"{_optional(r['build'].get('compacted_s'))} | {r['words'] / b:,.0f} | "
             f"{r['docs'] / b:,.1f} | {_seconds(r.get('build_jobs2'))} | "
             f"{r['build']['rss_mb']:,.0f} | {r['triples']:,} | {r['store_mb']:,.0f} | "
             f"{r['noop']['seconds']:.2f} | {r['one_changed']['seconds']:.2f} | "
@@ -232,3 +233,7 @@ def _watch_cell(watch: dict | None) -> str:
 
 def _seconds(step: dict | None) -> str:
     return f"{step['seconds']:.1f}" if step else "-"
+
+
+def _optional(seconds: float | None) -> str:
+    return f"{seconds:.1f}" if seconds is not None else "-"

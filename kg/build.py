@@ -72,6 +72,7 @@ def _walk(folder: Path) -> list[Path]:
 
 
 DEFAULT_BATCH = 16  # documents read and extracted at a time
+OPTIMIZE_MIN_DOCUMENTS = 50  # a build writing fewer leaves a store that reads fast enough
 FLUSH_EVERY = 64  # documents written between flushes of the store's write buffers
 
 
@@ -159,6 +160,7 @@ def build(
     files = [f for f in document_files(paths) if in_shard(f, shard)]
     store.ensure_ontology()
     stored = store.documents() if stored is None else stored
+    stored_before = len(stored)
     options = build_options(store, stored, max_bytes=max_bytes, model=model, link=link)
     hashes = for_store(store)
 
@@ -217,8 +219,28 @@ def build(
         summary.pruned = prune_missing(store, stored)
     store.flush()
     hashes.save()
+    if worth_optimizing(summary.added + summary.updated, stored_before):
+        compacting = time.perf_counter()
+        store.optimize()
+        summary.compacted_seconds = time.perf_counter() - compacting
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+def worth_optimizing(written: int, stored_before: int) -> bool:
+    """Whether a build that wrote ``written`` documents into a store holding
+    ``stored_before`` compacts the store when it is done (``KgStore.optimize``): when it
+    wrote at least ``OPTIMIZE_MIN_DOCUMENTS`` and at least doubled the store. Compaction
+    rewrites the whole store (about 7 ms a stored document, against about 50 ms to build
+    one), so it costs such a build at most about a quarter more, and it makes what
+    follows read two to four times faster; ``kg optimize`` compacts at any time.
+
+    >>> worth_optimizing(1000, 0), worth_optimizing(600, 500), worth_optimizing(400, 500)
+    (True, True, False)
+    >>> worth_optimizing(1, 0), worth_optimizing(1, 1000)
+    (False, False)
+    """
+    return written >= max(OPTIMIZE_MIN_DOCUMENTS, stored_before)
 
 
 @dataclass(frozen=True)

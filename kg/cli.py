@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -402,6 +404,31 @@ def stats(obj: Context, fmt: str) -> None:
         return
     for name, value in counts.items():
         click.echo(f"{name.replace('_', ' '):>15}: {value:,}")
+
+
+@main.command()
+@pass_context
+def optimize(obj: Context) -> None:
+    """Compact the store on disk, so that queries, validation and exports read it faster.
+
+    A build that at least doubles the store compacts it when it is done; a store grown
+    by many smaller builds reads faster once compacted. Takes about 7 ms per stored
+    document, and as much free disk space as the store for a while.
+
+    \b
+    Example:
+      kg optimize
+    """
+    try:
+        if not Path(obj.store_path).exists():
+            raise KgError(f"{obj.store_path}: no store here (run `kg build` first)")
+        store = obj.open()
+        began = time.perf_counter()
+        store.optimize()
+        del store  # close the store (and free its lock)
+    except KgError as error:
+        raise fail(error) from error
+    click.echo(f"compacted {obj.store_path} ({time.perf_counter() - began:.1f} s)")
 
 
 # Commands defined in their own modules register themselves on `main`.

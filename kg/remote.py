@@ -302,6 +302,9 @@ class RemoteStore:
     def flush(self) -> None:
         """Nothing to do: the server persists each request."""
 
+    def optimize(self) -> None:
+        """Nothing to do: the server keeps its own storage."""
+
 
 def with_prefixes(sparql: str, prefixes: dict[str, str] = PREFIXES) -> str:
     """The query with ``PREFIX`` lines for the standard prefixes it does not declare itself.

@@ -299,6 +299,17 @@ class KgStore:
         if self.path is not None:
             self.oxigraph.flush()
 
+    def optimize(self) -> None:
+        """Compact the store on disk into as few files as its size needs.
+
+        A build's ingestions each land as a file spanning the whole key range, and
+        every read looks in each such file until RocksDB merges them, which it only
+        does in the background of a process that writes. Compacted, the same store
+        answers reads two to four times faster (measured on the bench's stores). A
+        full compaction rewrites the store: about 7 ms per stored document."""
+        if self.path is not None:
+            self.oxigraph.optimize()
+
 
 def ingest(store: Store, data: bytes) -> None:
     """Write N-Quads text with Oxigraph's bulk writer, which parses and sorts it without

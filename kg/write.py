@@ -29,6 +29,7 @@ class BuildSummary:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    compacted_seconds: float | None = None  # of ``seconds``, compacting the store at the end
 
     @property
     def total(self) -> int:
@@ -39,6 +40,8 @@ class BuildSummary:
 
         >>> BuildSummary(added=2, skipped=1).line()
         '3 documents: 2 added, 0 updated, 1 skipped, 0 failed (0.0 s)'
+        >>> BuildSummary(added=900, seconds=52.0, compacted_seconds=6.3).line()
+        '900 documents: 900 added, 0 updated, 0 skipped, 0 failed (52.0 s; compacted in 6.3 s)'
         """
         line = (
             f"{self.total} documents: {self.added} added, {self.updated} updated, "
@@ -46,7 +49,9 @@ class BuildSummary:
         )
         if self.pruned:
             line += f", {self.pruned} pruned"
-        return line + f" ({self.seconds:.1f} s)"
+        if self.compacted_seconds is None:
+            return line + f" ({self.seconds:.1f} s)"
+        return line + f" ({self.seconds:.1f} s; compacted in {self.compacted_seconds:.1f} s)"
 
 
 @dataclass

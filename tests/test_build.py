@@ -179,6 +179,36 @@ def test_overlapping_builds_leave_the_collector_as_the_first_found_it():
     assert gc.get_threshold() == before
 
 
+# Compaction after a large build
+
+
+def test_a_build_that_at_least_doubles_the_store_compacts_it_and_keeps_its_graph(
+    tmp_path, seed_corpus, seed_store, monkeypatch
+):
+    monkeypatch.setattr(kg.build, "OPTIMIZE_MIN_DOCUMENTS", 2)
+    compacted = KgStore(tmp_path / "compacted")
+    summary = build([seed_corpus], compacted)
+    assert summary.compacted_seconds is not None and "compacted in" in summary.line()
+    assert export_bytes(compacted, "nq") == export_bytes(seed_store, "nq")  # seed: not compacted
+
+
+def test_a_build_writing_fewer_documents_than_the_store_holds_does_not_compact_it(
+    corpus, store, monkeypatch
+):
+    monkeypatch.setattr(kg.build, "OPTIMIZE_MIN_DOCUMENTS", 2)
+    assert build([corpus], store).compacted_seconds is not None
+    changed = corpus / "004_a48409ce86208510.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    again = build([corpus], store)
+    assert again.updated == 1 and again.compacted_seconds is None
+    assert "compacted" not in again.line()
+
+
+def test_a_small_first_build_is_not_compacted(corpus, store):
+    assert kg.build.OPTIMIZE_MIN_DOCUMENTS > 3
+    assert build([corpus], store).compacted_seconds is None
+
+
 # Parallel, sharded and streaming builds
 
 

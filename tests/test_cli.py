@@ -207,3 +207,19 @@ def test_extract_does_not_touch_the_store(runner, tmp_path, seed_corpus):
 def test_query_on_a_missing_store_is_a_clear_error(runner, tmp_path):
     result = kg(runner, str(tmp_path / "nothing"), "query", "documents")
     assert result.exit_code == 2 and "no store here" in result.output
+
+
+def test_optimize_compacts_a_store_and_keeps_every_quad(runner, tmp_path, seed_corpus):
+    store = str(tmp_path / "s")
+    assert kg(runner, store, "build", str(seed_corpus)).exit_code == 0
+    before = kg(runner, store, "export", "--format", "nq").stdout_bytes
+    result = kg(runner, store, "optimize")
+    assert result.exit_code == 0 and f"compacted {store}" in result.output
+    assert kg(runner, store, "export", "--format", "nq").stdout_bytes == before
+
+
+def test_optimize_without_a_store_is_a_one_line_error_and_creates_none(runner, tmp_path):
+    result = kg(runner, str(tmp_path / "nothing"), "optimize")
+    assert result.exit_code == 2 and "nothing: no store here" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (tmp_path / "nothing").exists()
