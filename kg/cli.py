@@ -18,7 +18,7 @@ from rich.table import Table
 
 from . import __version__, shared
 from .errors import KgError
-from .export import export_bytes, format_for, graph_name, write_export
+from .export import export_to, format_for, graph_name, write_export_with
 from .jsonout import extraction_dict
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .query import (
@@ -368,18 +368,15 @@ def export(
         store = obj.open(read_only=True)
         if frame and fmt is None and output == "-":
             chosen = "jsonld"
-        data = export_bytes(
-            store,
-            chosen,
-            graph=graph_name(store, graph) if graph else None,
-            frame=frame,
-            jobs=jobs,
+        named = graph_name(store, graph) if graph else None
+        written = write_export_with(
+            lambda stream: export_to(stream, store, chosen, graph=named, frame=frame, jobs=jobs),
+            output,
         )
-        write_export(data, output)
     except KgError as error:
         raise fail(error) from error
     if output != "-":
-        click.echo(f"wrote {output} ({chosen}, {len(data):,} bytes)", err=True)
+        click.echo(f"wrote {output} ({chosen}, {written:,} bytes)", err=True)
 
 
 @main.command()

@@ -6,18 +6,21 @@ view of the store that holds one holds the same triples; workers (one per core) 
 open such a view and write a share of them as N-Triples. The other graphs (the shared
 graph, the ontology, graphs loaded by name) and the list of graphs come from the
 caller's own view. Should a worker's view lack a graph (a build removed it meanwhile),
-the store is read in the caller's process instead.
+the rest of the store is read in the caller's process instead. Graphs are handed on one
+at a time, so what is held is what the reader has not yet taken.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterator
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat
 
 from .store import KgStore
 
+Graph = NamedNode | BlankNode | DefaultGraph
 MIN_DOCUMENT_GRAPHS = 200  # below this, starting workers costs more than they save
 CHUNK = 16  # document graphs a worker writes per request
 
@@ -33,44 +36,46 @@ def in_workers(store: KgStore, jobs: int | None) -> int:
     return jobs
 
 
-def quad_lines(store: KgStore, workers: int) -> list[bytes]:
-    """Every quad of the store as an N-Quads line (without its line end), in no order."""
-    lines: list[bytes] = []
+def quad_chunks(store: KgStore, workers: int) -> Iterator[tuple[Graph, list[bytes]]]:
+    """Every quad of the store as N-Quads lines (without line ends), a graph at a time
+    with the graph's name, in no order."""
     for graph, data in graph_dumps(store, workers):
         if isinstance(graph, DefaultGraph):
-            lines.extend(data.splitlines())
+            yield graph, data.splitlines()
             continue
         name = b" " + str(graph).encode() + b" ."
-        lines.extend(line[:-2] + name for line in data.splitlines())  # "s p o ." -> "s p o g ."
-    return lines
+        yield graph, [line[:-2] + name for line in data.splitlines()]  # "s p o ." -> "s p o g ."
 
 
-def triple_lines(store: KgStore, workers: int) -> set[bytes]:
-    """The triples of all graphs merged, as N-Triples lines (without line ends)."""
-    lines: set[bytes] = set()
+def triple_chunks(store: KgStore, workers: int) -> Iterator[list[bytes]]:
+    """The triples of each graph as N-Triples lines (without line ends), a graph at a
+    time: a triple held by several graphs comes once from each."""
     for _graph, data in graph_dumps(store, workers):
-        lines.update(data.splitlines())
-    return lines
+        yield data.splitlines()
 
 
-Graph = NamedNode | BlankNode | DefaultGraph
-
-
-def graph_dumps(store: KgStore, workers: int) -> list[tuple[Graph, bytes]]:
-    """Each graph of the store with its triples as N-Triples; the graphs of documents
-    written by ``workers`` processes."""
+def graph_dumps(store: KgStore, workers: int) -> Iterator[tuple[Graph, bytes]]:
+    """Each graph of the store with its triples as N-Triples, one graph at a time; the
+    graphs of documents written by ``workers`` processes (none: by this one)."""
     documents = _document_graphs(store)
     listed = set(documents)
-    others = [DefaultGraph(), *(g for g in store.oxigraph.named_graphs() if g.value not in listed)]
-    dumps = [(graph, _dump(store, graph)) for graph in others]
+    for graph in [
+        DefaultGraph(),
+        *(g for g in store.oxigraph.named_graphs() if g.value not in listed),
+    ]:
+        yield graph, _dump(store, graph)
     chunks = [documents[start : start + CHUNK] for start in range(0, len(documents), CHUNK)]
-    arguments = (str(store.path), store.iris.base)
-    with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
-        for written in pool.imap(_dump_chunk, chunks):
-            if written is None:  # a worker's view lacks a graph: read them all here
-                return dumps[: len(others)] + _dump_here(store, documents)
-            dumps.extend((NamedNode(graph), data) for graph, data in written)
-    return dumps
+    done = 0
+    if workers:
+        arguments = (str(store.path), store.iris.base)
+        with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
+            for written in pool.imap(_dump_chunk, chunks):
+                if written is None:  # a worker's view lacks a graph: read the rest here
+                    break
+                yield from ((NamedNode(graph), data) for graph, data in written)
+                done += 1
+    for chunk in chunks[done:]:  # a document's graph is named by its content: any view
+        yield from _dump_here(store, chunk)  # holding it holds the same triples
 
 
 def _document_graphs(store: KgStore) -> list[str]:

@@ -7,11 +7,15 @@ temporary name and renamed, so an interrupted export never leaves half a file.
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 import os
 import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import IO
 
 from pyoxigraph import (
     BlankNode,
@@ -29,6 +33,7 @@ from .errors import KgError
 from .jsonld import compact, frame_documents
 from .namespaces import PREFIXES
 from .resources import ontology_file
+from .sortlines import sorted_lines
 from .store import KgStore
 
 EXPORT_FORMATS = {
@@ -95,41 +100,113 @@ def graph_name(store: KgStore, name: str) -> str:
 def sorted_quads(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[Quad]:
     """The quads of the store (or of one graph), blank nodes labelled canonically, in
     order of graph, then of their N-Quads lines."""
-    by_graph: dict = {}
-    for quad in _parse_lines(quad_lines(store, graph, jobs)):  # grouped, each group kept in order
-        by_graph.setdefault(quad.graph_name, []).append(quad)
-    return [quad for name in sorted(by_graph, key=str) for quad in by_graph[name]]
+    return list(graph_ordered_quads(store, graph, jobs))
 
 
-def quad_lines(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[bytes]:
+def graph_ordered_quads(
+    store: KgStore, graph: str | None = None, jobs: int | None = None
+) -> Iterator[Quad]:
+    """``sorted_quads`` one at a time: sorted on disk by graph, then line (see
+    ``quad_lines``), so memory holds one run of lines whatever the store's size."""
+    keyed = sorted_lines(_graph_keyed(_quad_chunks(store, graph, jobs)))
+    return _parsed(line.split(b"\x00", 1)[1] for line in keyed)
+
+
+def quad_lines(
+    store: KgStore, graph: str | None = None, jobs: int | None = None
+) -> Iterator[bytes]:
     """The quads of the store (or of one graph) as N-Quads lines, blank nodes labelled
     canonically, sorted, without their line ends. A large store on disk is read by
-    ``jobs`` worker processes (default: one per core; see ``kg.dump``)."""
-    if graph is not None:
-        if graph not in store.graph_names():
-            raise KgError(f"no graph {graph} in the store")
-        data = serialize(store.quads(graph), format=RdfFormat.N_QUADS)
-    elif workers := dump.in_workers(store, jobs):
-        return sorted(canonical_lines(dump.quad_lines(store, workers)))
-    elif hasattr(store, "oxigraph"):  # a local store writes them without Python objects
-        data = store.oxigraph.dump(format=RdfFormat.N_QUADS)
-    else:
-        data = serialize(store.quads(), format=RdfFormat.N_QUADS)
-    return sorted(canonical_lines(data.splitlines()))
+    ``jobs`` worker processes (default: one per core; see ``kg.dump``) and sorted in
+    runs on disk (``kg.sortlines``)."""
+    chunks = (lines for _graph, lines in _quad_chunks(store, graph, jobs))
+    return sorted_lines(_canonical(chunks))
 
 
-def triple_lines(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[bytes]:
+def triple_lines(
+    store: KgStore, graph: str | None = None, jobs: int | None = None
+) -> Iterator[bytes]:
     """The triples of all graphs merged (or of one graph) as N-Triples lines, each
     once, blank nodes labelled canonically, sorted, without their line ends."""
+    return sorted_lines(_canonical(_triple_chunks(store, graph, jobs)), unique=True)
+
+
+def _quad_chunks(
+    store: KgStore, graph: str | None, jobs: int | None
+) -> Iterator[tuple[dump.Graph | None, list[bytes]]]:
+    """N-Quads lines a chunk at a time, each with the graph its lines are in (None: not
+    known, read them)."""
     if graph is not None:
-        lines = quad_lines(store, graph)
-        triples = (Triple(q.subject, q.predicate, q.object) for q in _parse_lines(lines))
-        data = serialize(triples, format=RdfFormat.N_TRIPLES)
-    elif workers := dump.in_workers(store, jobs):
-        return sorted(set(canonical_lines(list(dump.triple_lines(store, workers)))))
+        yield None, serialize(_graph_quads(store, graph), format=RdfFormat.N_QUADS).splitlines()
+    elif hasattr(store, "oxigraph"):  # a local store writes them without Python objects
+        yield from dump.quad_chunks(store, dump.in_workers(store, jobs))
     else:
-        data = store.query(UNION_TRIPLES).serialize(format=RdfFormat.N_TRIPLES)
-    return sorted(set(canonical_lines(data.splitlines())))
+        yield None, serialize(store.quads(), format=RdfFormat.N_QUADS).splitlines()
+
+
+def _triple_chunks(store: KgStore, graph: str | None, jobs: int | None) -> Iterator[list[bytes]]:
+    if graph is not None:
+        quads = _parsed(quad_lines(store, graph))
+        triples = (Triple(q.subject, q.predicate, q.object) for q in quads)
+        yield serialize(triples, format=RdfFormat.N_TRIPLES).splitlines()
+    elif hasattr(store, "oxigraph"):
+        yield from dump.triple_chunks(store, dump.in_workers(store, jobs))
+    else:
+        yield store.query(UNION_TRIPLES).serialize(format=RdfFormat.N_TRIPLES).splitlines()
+
+
+def _graph_quads(store: KgStore, graph: str) -> Iterable[Quad]:
+    if graph not in store.graph_names():
+        raise KgError(f"no graph {graph} in the store")
+    return store.quads(graph)
+
+
+def _canonical(chunks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
+    """The chunks with the lines that hold a blank node taken out and handed on last,
+    relabelled together (``canonical_lines``)."""
+    blank: list[bytes] = []
+    for chunk in chunks:
+        if any(b"_:" in line for line in chunk):
+            blank.extend(line for line in chunk if b"_:" in line)
+            chunk = [line for line in chunk if b"_:" not in line]
+        yield chunk
+    if blank:
+        yield canonical_lines(blank)
+
+
+def _graph_keyed(chunks: Iterable[tuple[dump.Graph | None, list[bytes]]]) -> Iterator[list[bytes]]:
+    """N-Quads lines prefixed by their graph's name (as ``str`` writes it) and a NUL, so
+    that sorted they come in order of graph, then of line; the lines holding a blank
+    node come last, relabelled together (``canonical_lines``)."""
+    blank: list[bytes] = []
+    for graph, chunk in chunks:
+        if any(b"_:" in line for line in chunk):
+            blank.extend(line for line in chunk if b"_:" in line)
+            chunk = [line for line in chunk if b"_:" not in line]
+        yield _keyed(graph, chunk)
+    if blank:
+        yield _keyed(None, canonical_lines(blank))
+
+
+def _keyed(graph: dump.Graph | None, lines: list[bytes]) -> list[bytes]:
+    if graph is not None:
+        key = str(graph).encode() + b"\x00"
+        return [key + line for line in lines]
+    quads = _parse_lines(lines)
+    return [
+        str(q.graph_name).encode() + b"\x00" + line for q, line in zip(quads, lines, strict=True)
+    ]
+
+
+def _parsed(lines: Iterable[bytes], batch: int = 10_000) -> Iterator[Quad]:
+    """The quads of N-Quads lines, parsed a batch at a time. Blank node labels are kept
+    as written, so a label means one node across batches."""
+    lines = iter(lines)
+    while True:
+        chunk = list(itertools.islice(lines, batch))
+        if not chunk:
+            return
+        yield from _parse_lines(chunk)
 
 
 UNION_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
@@ -160,10 +237,6 @@ def _parse_lines(lines: list[bytes]) -> list[Quad]:
     return list(parse(b"\n".join(lines), format=RdfFormat.N_QUADS))
 
 
-def _joined(lines: list[bytes]) -> bytes:
-    return b"".join(line + b"\n" for line in lines)
-
-
 FRAMES = ("document",)
 
 
@@ -175,30 +248,56 @@ def export_bytes(
     frame: str | None = None,
     jobs: int | None = None,
 ) -> bytes:
-    """The store (or one graph) serialised in ``fmt``; ``frame="document"`` gives JSON-LD
-    with one object per article and its claims nested (documents' graphs only).
+    """The store (or one graph) serialised in ``fmt``, as ``export_to`` writes it."""
+    buffer = io.BytesIO()
+    export_to(buffer, store, fmt, graph=graph, frame=frame, jobs=jobs)
+    return buffer.getvalue()
+
+
+def export_to(
+    stream: IO[bytes],
+    store: KgStore,
+    fmt: str,
+    *,
+    graph: str | None = None,
+    frame: str | None = None,
+    jobs: int | None = None,
+) -> None:
+    """Write the store (or one graph) to ``stream`` in ``fmt``; ``frame="document"``
+    gives JSON-LD with one object per article and its claims nested (documents' graphs
+    only).
 
     The store's statements are taken as sorted N-Quads (or N-Triples) lines, which also
     are the N-Quads and N-Triples exports; the other syntaxes are written from them in
     that order. A large store on disk is read by ``jobs`` worker processes (default:
-    one per core), with the same bytes as a read in one process."""
+    one per core), with the same bytes as a read in one process. Every syntax but
+    JSON-LD is written as it is read and sorted (in runs on disk), so memory does not
+    grow with the store; JSON-LD is compacted in memory."""
     if frame is not None:
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
         quads = sorted_quads(store, graph, jobs)
-        return _json_bytes(frame_documents(document_graphs(store, quads), context()))
-    if fmt == "nq":
-        return _joined(quad_lines(store, graph, jobs))
-    if fmt == "trig":
-        quads = sorted_quads(store, graph, jobs)
-        return serialize(quads, format=RdfFormat.TRIG, prefixes=_prefixes(store))
-    lines = triple_lines(store, graph, jobs)
-    if fmt == "nt":
-        return _joined(lines)
-    triples = [Triple(q.subject, q.predicate, q.object) for q in _parse_lines(lines)]
-    if fmt == "jsonld":
-        return jsonld_bytes(triples)
-    return serialize(triples, format=EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
+        stream.write(_json_bytes(frame_documents(document_graphs(store, quads), context())))
+    elif fmt == "nq":
+        _write_lines(stream, quad_lines(store, graph, jobs))
+    elif fmt == "trig":
+        quads = graph_ordered_quads(store, graph, jobs)
+        serialize(quads, stream, RdfFormat.TRIG, prefixes=_prefixes(store))
+    elif fmt == "nt":
+        _write_lines(stream, triple_lines(store, graph, jobs))
+    else:
+        quads = _parsed(triple_lines(store, graph, jobs))
+        triples = (Triple(q.subject, q.predicate, q.object) for q in quads)
+        if fmt == "jsonld":
+            stream.write(jsonld_bytes(list(triples)))
+        else:
+            serialize(triples, stream, EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
+
+
+def _write_lines(stream: IO[bytes], lines: Iterable[bytes], batch: int = 10_000) -> None:
+    lines = iter(lines)
+    while chunk := list(itertools.islice(lines, batch)):
+        stream.write(b"".join(line + b"\n" for line in chunk))
 
 
 def _prefixes(store: KgStore) -> dict[str, str]:
@@ -239,9 +338,17 @@ def _umask() -> int:
 
 def write_export(data: bytes, output: str) -> None:
     """Write bytes to a file atomically (temporary file, then rename), or to stdout for ``-``."""
+    write_export_with(lambda stream: stream.write(data), output)
+
+
+def write_export_with(write: Callable[[IO[bytes]], object], output: str) -> int:
+    """Call ``write`` with a binary stream that goes to ``output`` atomically (a
+    temporary file renamed when ``write`` returns, removed when it raises), or to
+    stdout for ``-``. Returns the bytes written."""
     if output == "-":
-        os.write(1, data) if data else None
-        return
+        stdout = _Stdout()
+        write(stdout)
+        return stdout.written
     target = Path(output)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
@@ -249,11 +356,29 @@ def write_export(data: bytes, output: str) -> None:
     )
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
+            written = stream.tell()
         os.chmod(temporary, 0o666 & ~_umask())  # as open() would, not mkstemp's 0600
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return written
+
+
+class _Stdout(io.RawIOBase):
+    """Standard output's file descriptor as a binary stream, unbuffered."""
+
+    written = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(1, view) :]
+        self.written += len(data)
+        return len(data)

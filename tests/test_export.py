@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -10,6 +13,7 @@ from pyld import jsonld
 from rdflib.compare import isomorphic
 
 import kg.dump
+import kg.sortlines
 from kg.build import build
 from kg.cli import main
 from kg.errors import KgError
@@ -245,3 +249,21 @@ def test_a_graph_the_workers_cannot_see_is_exported_from_this_processs_view(
 def test_a_store_in_memory_or_with_few_documents_is_read_in_this_process(seed_store):
     assert kg.dump.in_workers(seed_store, 2) == 0  # three documents
     assert kg.dump.in_workers(KgStore(None), 2) == 0
+
+
+@pytest.mark.parametrize(
+    ("fmt", "frame"), [*((fmt, None) for fmt in sorted(EXPORT_FORMATS)), ("jsonld", "document")]
+)
+def test_an_export_sorted_in_runs_on_disk_is_the_bytes_of_one_sorted_in_memory(
+    seed_store, monkeypatch, fmt, frame
+):
+    in_memory = export_bytes(seed_store, fmt, frame=frame)
+    monkeypatch.setattr(kg.sortlines, "RUN_LINES", 1_000)  # the seed store: about 12 runs
+    assert export_bytes(seed_store, fmt, frame=frame) == in_memory
+
+
+def test_an_export_to_standard_output_is_the_bytes_written_to_a_file(tmp_path, seed_store):
+    command = [str(Path(sys.executable).parent / "kg"), "--store", str(seed_store.path), "export"]
+    printed = subprocess.run([*command, "--format", "nq"], capture_output=True, check=True)
+    subprocess.run([*command, "-o", str(tmp_path / "graph.nq")], capture_output=True, check=True)
+    assert printed.stdout == (tmp_path / "graph.nq").read_bytes() == export_bytes(seed_store, "nq")
