@@ -30,7 +30,7 @@ from pyoxigraph import (
 
 from . import dump
 from .errors import KgError
-from .jsonld import compact, frame_documents
+from .jsonld import frame_documents, write_compacted
 from .namespaces import PREFIXES
 from .resources import ontology_file
 from .sortlines import sorted_lines
@@ -270,9 +270,9 @@ def export_to(
     The store's statements are taken as sorted N-Quads (or N-Triples) lines, which also
     are the N-Quads and N-Triples exports; the other syntaxes are written from them in
     that order. A large store on disk is read by ``jobs`` worker processes (default:
-    one per core), with the same bytes as a read in one process. Every syntax but
-    JSON-LD is written as it is read and sorted (in runs on disk), so memory does not
-    grow with the store; JSON-LD is compacted in memory."""
+    one per core), with the same bytes as a read in one process. Every syntax is
+    written as it is read and sorted (in runs on disk), so memory does not grow with
+    the store; only the document frame is built in memory."""
     if frame is not None:
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
@@ -289,7 +289,7 @@ def export_to(
         quads = _parsed(triple_lines(store, graph, jobs))
         triples = (Triple(q.subject, q.predicate, q.object) for q in quads)
         if fmt == "jsonld":
-            stream.write(jsonld_bytes(list(triples)))
+            write_compacted(stream, triples, context())
         else:
             serialize(triples, stream, EXPORT_FORMATS[fmt], prefixes=_prefixes(store))
 
@@ -308,11 +308,6 @@ def _prefixes(store: KgStore) -> dict[str, str]:
 def context() -> dict:
     """The JSON-LD context of ``ontology/context.jsonld`` (never fetched from the web)."""
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))
-
-
-def jsonld_bytes(triples: list[Triple]) -> bytes:
-    """Compacted JSON-LD with plain keys, nodes sorted by id (see ``kg.jsonld``)."""
-    return _json_bytes(compact(triples, context()))
 
 
 def _json_bytes(document: dict) -> bytes:

@@ -9,11 +9,16 @@ too slow to write it at scale.
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import IO
 
 from pyoxigraph import BlankNode, NamedNode, Triple
 
 from .namespaces import RDF, XSD
+from .sortlines import sorted_lines
 
 NATIVE = {XSD + "integer": int, XSD + "boolean": lambda v: v == "true"}
 
@@ -123,6 +128,70 @@ def node_objects(triples: list[Triple], compactor: Compactor) -> list[dict]:
             node[key] = values[0] if len(values) == 1 else values
         graph.append(node)
     return graph
+
+
+def write_compacted(stream: IO[bytes], triples: Iterable[Triple], context: dict) -> None:
+    """Write ``compact(triples, context)`` as ``json.dumps(..., indent=2, sort_keys=True,
+    ensure_ascii=False)`` would, plus a line end, with memory flat in the number of
+    triples: each triple becomes a line (its node's id, key, place and compacted value),
+    the lines are sorted in runs on disk (``kg.sortlines``), and each node is written as
+    its lines come together.
+
+    >>> import io
+    >>> from pyoxigraph import NamedNode, Literal, Triple
+    >>> ctx = {"@context": {"ex": "http://ex.org/", "id": "@id", "type": "@type",
+    ...        "Thing": "ex:Thing", "name": "ex:name"}}
+    >>> t = [Triple(NamedNode("http://ex.org/b"), NamedNode("http://ex.org/name"), Literal("B")),
+    ...      Triple(NamedNode("http://ex.org/a"), NamedNode(RDF + "type"), NamedNode("http://ex.org/Thing")),
+    ...      Triple(NamedNode("http://ex.org/a"), NamedNode("http://ex.org/name"), Literal("A"))]
+    >>> out = io.BytesIO()
+    >>> write_compacted(out, t, ctx)
+    >>> json.loads(out.getvalue()) == compact(t, ctx)
+    True
+    """
+    head = _dumps({"@context": context["@context"]})[:-2]  # without its closing "\n}"
+    stream.write(f'{head},\n  "@graph": ['.encode())
+    written = 0
+    for node in _nodes(sorted_lines(_batches(_entries(triples, Compactor(context))))):
+        text = "\n".join("    " + line for line in _dumps(node).split("\n"))
+        stream.write(("," if written else "").encode() + b"\n" + text.encode())
+        written += 1
+    stream.write(b"\n  ]\n}\n" if written else b"]\n}\n")
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _entries(triples: Iterable[Triple], compactor: Compactor) -> Iterator[bytes]:
+    """Each triple as a line that sorts by node id, key, then place among the triples."""
+    for place, triple in enumerate(triples):
+        if triple.predicate.value == RDF + "type" and isinstance(triple.object, NamedNode):
+            key, value = "type", compactor.type_name(triple.object.value)
+        else:
+            key, value = compactor.entry(triple.predicate.value, triple.object)
+        node_id = compactor.node_id(triple.subject)
+        compacted = json.dumps(value, ensure_ascii=False)
+        yield f"{node_id}\x00{key}\x00{place:012d}\x00{compacted}".encode()
+
+
+def _batches(lines: Iterator[bytes], size: int = 10_000) -> Iterator[list[bytes]]:
+    while batch := list(itertools.islice(lines, size)):
+        yield batch
+
+
+def _nodes(lines: Iterable[bytes]) -> Iterator[dict]:
+    """One node object per run of lines with the same node id, as ``node_objects``
+    makes it."""
+    for node_id, group in itertools.groupby(lines, key=lambda line: line.split(b"\x00", 1)[0]):
+        values: dict[str, list] = defaultdict(list)
+        for line in group:
+            _id, key, _place, compacted = line.decode().split("\x00", 3)
+            values[key].append(json.loads(compacted))
+        node = {"id": node_id.decode()}
+        for key, found in sorted(values.items()):
+            node[key] = found[0] if len(found) == 1 else found
+        yield node
 
 
 FRAME_TERMS = {"@version": 1.1, "claims": "@included", "nodes": "@included"}

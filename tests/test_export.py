@@ -267,3 +267,20 @@ def test_an_export_to_standard_output_is_the_bytes_written_to_a_file(tmp_path, s
     printed = subprocess.run([*command, "--format", "nq"], capture_output=True, check=True)
     subprocess.run([*command, "-o", str(tmp_path / "graph.nq")], capture_output=True, check=True)
     assert printed.stdout == (tmp_path / "graph.nq").read_bytes() == export_bytes(seed_store, "nq")
+
+
+@pytest.mark.parametrize("run_lines", [None, 1_000], ids=["in memory", "in runs on disk"])
+def test_streamed_json_ld_is_the_bytes_of_the_whole_graph_compacted_at_once(
+    seed_store, monkeypatch, run_lines
+):
+    from pyoxigraph import RdfFormat, Triple, parse
+
+    from kg.export import _json_bytes, context
+    from kg.jsonld import compact
+
+    if run_lines:
+        monkeypatch.setattr(kg.sortlines, "RUN_LINES", run_lines)
+    nt = export_bytes(seed_store, "nt")
+    triples = [Triple(q.subject, q.predicate, q.object) for q in parse(nt, RdfFormat.N_QUADS)]
+    assert export_bytes(seed_store, "jsonld") == _json_bytes(compact(triples, context()))
+    assert export_bytes(KgStore(None), "jsonld") == _json_bytes(compact([], context()))
