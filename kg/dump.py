@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Iterator
 
 from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat
@@ -23,6 +24,7 @@ from .store import KgStore
 Graph = NamedNode | BlankNode | DefaultGraph
 MIN_DOCUMENT_GRAPHS = 200  # below this, starting workers costs more than they save
 CHUNK = 16  # document graphs a worker writes per request
+AHEAD = 4  # requests asked of each worker ahead of the reader
 
 
 def in_workers(store: KgStore, jobs: int | None) -> int:
@@ -69,13 +71,26 @@ def graph_dumps(store: KgStore, workers: int) -> Iterator[tuple[Graph, bytes]]:
     if workers:
         arguments = (str(store.path), store.iris.base)
         with multiprocessing.get_context("spawn").Pool(workers, _worker_setup, arguments) as pool:
-            for written in pool.imap(_dump_chunk, chunks):
+            for written in _ahead(pool, _dump_chunk, chunks, AHEAD * workers):
                 if written is None:  # a worker's view lacks a graph: read the rest here
                     break
                 yield from ((NamedNode(graph), data) for graph, data in written)
                 done += 1
     for chunk in chunks[done:]:  # a document's graph is named by its content: any view
         yield from _dump_here(store, chunk)  # holding it holds the same triples
+
+
+def _ahead(pool, function, chunks: list, most: int) -> Iterator:
+    """``function`` of each of ``chunks``, worked out by ``pool`` and given in order, with
+    at most ``most`` asked ahead of the one taken, so a slow reader holds a few answers,
+    not the store."""
+    asked: deque = deque()
+    for chunk in chunks:
+        asked.append(pool.apply_async(function, (chunk,)))
+        if len(asked) >= most:
+            yield asked.popleft().get()
+    while asked:
+        yield asked.popleft().get()
 
 
 def _document_graphs(store: KgStore) -> list[str]:

@@ -156,9 +156,13 @@ def _triple_chunks(store: KgStore, graph: str | None, jobs: int | None) -> Itera
 
 
 def _graph_quads(store: KgStore, graph: str) -> Iterable[Quad]:
+    _check_graph(store, graph)
+    return store.quads(graph)
+
+
+def _check_graph(store: KgStore, graph: str) -> None:
     if graph not in store.graph_names():
         raise KgError(f"no graph {graph} in the store")
-    return store.quads(graph)
 
 
 def _canonical(chunks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
@@ -273,6 +277,8 @@ def export_to(
     one per core), with the same bytes as a read in one process. Every syntax is
     written as it is read and sorted (in runs on disk), so memory does not grow with
     the store; only the document frame is built in memory."""
+    if graph is not None:  # before anything is written
+        _check_graph(store, graph)
     if frame is not None:
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")

@@ -13,6 +13,8 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
 
+from .errors import KgError
+
 RUN_LINES = 500_000  # lines sorted in memory at a time: about 100 MB of N-Quads
 
 
@@ -54,9 +56,18 @@ def _sorted(lines: list[bytes], unique: bool) -> list[bytes]:
 
 
 def _spill(lines: list[bytes]) -> IO[bytes]:
-    run = tempfile.TemporaryFile(prefix="kg-sort-")  # noqa: SIM115 - closed by sorted_lines
-    run.write(b"".join(line + b"\n" for line in lines))
-    run.seek(0)
+    run = None
+    try:
+        run = tempfile.TemporaryFile(prefix="kg-sort-")  # noqa: SIM115 - closed by sorted_lines
+        run.write(b"".join(line + b"\n" for line in lines))
+        run.seek(0)
+    except OSError as error:
+        if run is not None:
+            run.close()
+        raise KgError(
+            f"{tempfile.gettempdir()}: cannot write a sorted run there ({error.strerror}); "
+            "set TMPDIR to a folder with more free space"
+        ) from error
     return run
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -284,3 +285,24 @@ def test_streamed_json_ld_is_the_bytes_of_the_whole_graph_compacted_at_once(
     triples = [Triple(q.subject, q.predicate, q.object) for q in parse(nt, RdfFormat.N_QUADS)]
     assert export_bytes(seed_store, "jsonld") == _json_bytes(compact(triples, context()))
     assert export_bytes(KgStore(None), "jsonld") == _json_bytes(compact([], context()))
+
+
+def test_workers_are_asked_only_a_few_chunks_ahead_of_the_reader():
+    from multiprocessing.pool import ThreadPool
+
+    started: list[int] = []
+    with ThreadPool(2) as pool:
+        answers = kg.dump._ahead(pool, lambda n: started.append(n) or n, list(range(100)), 4)
+        assert next(answers) == 0
+        time.sleep(0.2)  # time for the pool to run whatever it was asked
+        assert len(started) <= 5
+        assert list(answers) == list(range(1, 100))
+
+
+def test_an_unknown_graph_is_refused_before_anything_is_written(seed_store):
+    command = [str(Path(sys.executable).parent / "kg"), "--store", str(seed_store.path), "export"]
+    result = subprocess.run(
+        [*command, "--graph", "no-such-document", "--format", "jsonld"], capture_output=True
+    )
+    assert result.returncode == 2 and result.stdout == b""
+    assert len(result.stderr.strip().splitlines()) == 1 and b"no graph" in result.stderr

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import random
+import tempfile
 import tracemalloc
 
 import pytest
 
+from kg.errors import KgError
 from kg.sortlines import sorted_lines
 
 
@@ -49,3 +51,10 @@ def test_sorting_in_runs_holds_one_run_in_memory_not_every_line():
 def test_nothing_to_sort_gives_no_lines():
     assert list(sorted_lines([], run_lines=1)) == []
     assert list(sorted_lines([[], []], unique=True)) == []
+
+
+def test_a_run_that_cannot_be_written_is_a_one_line_error_naming_the_folder(monkeypatch, tmp_path):
+    missing = tmp_path / "no-such-folder"
+    monkeypatch.setattr(tempfile, "tempdir", str(missing))
+    with pytest.raises(KgError, match=f"{missing}: cannot write a sorted run there"):
+        list(sorted_lines([[b"b", b"a"], [b"c"]], run_lines=1))
