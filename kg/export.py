@@ -21,6 +21,7 @@ from pyoxigraph import (
     BlankNode,
     CanonicalizationAlgorithm,
     Dataset,
+    DefaultGraph,
     Quad,
     RdfFormat,
     Triple,
@@ -30,7 +31,7 @@ from pyoxigraph import (
 
 from . import dump
 from .errors import KgError
-from .jsonld import frame_documents, write_compacted
+from .jsonld import write_compacted, write_framed
 from .namespaces import PREFIXES
 from .resources import ontology_file
 from .sortlines import sorted_lines
@@ -97,17 +98,12 @@ def graph_name(store: KgStore, name: str) -> str:
     return store.iris.graph(name)
 
 
-def sorted_quads(store: KgStore, graph: str | None = None, jobs: int | None = None) -> list[Quad]:
-    """The quads of the store (or of one graph), blank nodes labelled canonically, in
-    order of graph, then of their N-Quads lines."""
-    return list(graph_ordered_quads(store, graph, jobs))
-
-
 def graph_ordered_quads(
     store: KgStore, graph: str | None = None, jobs: int | None = None
 ) -> Iterator[Quad]:
-    """``sorted_quads`` one at a time: sorted on disk by graph, then line (see
-    ``quad_lines``), so memory holds one run of lines whatever the store's size."""
+    """The quads of the store (or of one graph), blank nodes labelled canonically, in
+    order of graph, then of their N-Quads lines: sorted on disk (see ``quad_lines``), so
+    memory holds one run of lines whatever the store's size."""
     keyed = sorted_lines(_graph_keyed(_quad_chunks(store, graph, jobs)))
     return _parsed(line.split(b"\x00", 1)[1] for line in keyed)
 
@@ -276,14 +272,14 @@ def export_to(
     that order. A large store on disk is read by ``jobs`` worker processes (default:
     one per core), with the same bytes as a read in one process. Every syntax is
     written as it is read and sorted (in runs on disk), so memory does not grow with
-    the store; only the document frame is built in memory."""
+    the store."""
     if graph is not None:  # before anything is written
         _check_graph(store, graph)
     if frame is not None:
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
-        quads = sorted_quads(store, graph, jobs)
-        stream.write(_json_bytes(frame_documents(document_graphs(store, quads), context())))
+        quads = graph_ordered_quads(store, graph, jobs)
+        write_framed(stream, document_triples(store, quads), context())
     elif fmt == "nq":
         _write_lines(stream, quad_lines(store, graph, jobs))
     elif fmt == "trig":
@@ -320,15 +316,14 @@ def _json_bytes(document: dict) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
-def document_graphs(store: KgStore, quads: list[Quad]) -> dict[str, list[Triple]]:
-    """The triples of each document graph (ontology, reference and enrichment left out)."""
+def document_triples(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Triple]]:
+    """The triples of each document graph, a graph at a time, from quads in order of
+    graph (the ontology, reference, enrichment and default graphs left out)."""
     shared = {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
-    graphs: dict[str, list[Triple]] = {}
-    for quad in quads:
-        name = quad.graph_name.value
-        if name not in shared:
-            graphs.setdefault(name, []).append(Triple(quad.subject, quad.predicate, quad.object))
-    return graphs
+    for name, group in itertools.groupby(quads, key=lambda quad: quad.graph_name):
+        if isinstance(name, DefaultGraph) or name.value in shared:
+            continue
+        yield [Triple(q.subject, q.predicate, q.object) for q in group]
 
 
 def _umask() -> int:

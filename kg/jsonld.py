@@ -149,10 +149,17 @@ def write_compacted(stream: IO[bytes], triples: Iterable[Triple], context: dict)
     >>> json.loads(out.getvalue()) == compact(t, ctx)
     True
     """
-    head = _dumps({"@context": context["@context"]})[:-2]  # without its closing "\n}"
+    nodes = _nodes(sorted_lines(_batches(_entries(triples, Compactor(context)))))
+    _write_graph_document(stream, context["@context"], nodes)
+
+
+def _write_graph_document(stream: IO[bytes], terms: dict, objects: Iterable[dict]) -> None:
+    """``{"@context": terms, "@graph": [objects]}`` as ``json.dumps(indent=2,
+    sort_keys=True, ensure_ascii=False)`` writes it, plus a line end, an object at a time."""
+    head = _dumps({"@context": terms})[:-2]  # without its closing "\n}"
     stream.write(f'{head},\n  "@graph": ['.encode())
     written = 0
-    for node in _nodes(sorted_lines(_batches(_entries(triples, Compactor(context))))):
+    for node in objects:
         text = "\n".join("    " + line for line in _dumps(node).split("\n"))
         stream.write(("," if written else "").encode() + b"\n" + text.encode())
         written += 1
@@ -175,7 +182,8 @@ def _entries(triples: Iterable[Triple], compactor: Compactor) -> Iterator[bytes]
         yield f"{node_id}\x00{key}\x00{place:012d}\x00{compacted}".encode()
 
 
-def _batches(lines: Iterator[bytes], size: int = 10_000) -> Iterator[list[bytes]]:
+def _batches(lines: Iterable[bytes], size: int = 10_000) -> Iterator[list[bytes]]:
+    lines = iter(lines)
     while batch := list(itertools.islice(lines, size)):
         yield batch
 
@@ -212,6 +220,31 @@ def frame_documents(graphs: dict[str, list[Triple]], context: dict) -> dict:
         articles.append(_article(documents[0], [n for n in nodes if n is not documents[0]]))
     articles.sort(key=lambda a: a["id"])
     return {"@context": {**context["@context"], **FRAME_TERMS}, "@graph": articles}
+
+
+def write_framed(stream: IO[bytes], graphs: Iterable[list[Triple]], context: dict) -> None:
+    """Write ``frame_documents`` of ``graphs`` (each a document graph's triples) as
+    ``json.dumps(indent=2, sort_keys=True, ensure_ascii=False)`` would, plus a line end,
+    with memory flat in the number of documents: each article is made as its graph
+    comes, kept as one line of JSON sorted by its id in runs on disk, and written in
+    that order."""
+    compactor = Compactor(context)
+    lines = (line for triples in graphs if (line := _article_line(triples, compactor)))
+    ordered = sorted_lines(_batches(lines, ARTICLES_AHEAD), run_lines=ARTICLES_AHEAD)
+    articles = (json.loads(line.split(b"\x00", 1)[1]) for line in ordered)
+    _write_graph_document(stream, {**context["@context"], **FRAME_TERMS}, articles)
+
+
+ARTICLES_AHEAD = 64  # articles (each a document's whole graph) sorted in memory at a time
+
+
+def _article_line(triples: list[Triple], compactor: Compactor) -> bytes | None:
+    nodes = node_objects(triples, compactor)
+    documents = [n for n in nodes if "Document" in _types(n)]
+    if len(documents) != 1:
+        return None
+    article = _article(documents[0], [n for n in nodes if n is not documents[0]])
+    return f"{article['id']}\x00{json.dumps(article, ensure_ascii=False)}".encode()
 
 
 def _article(document: dict, others: list[dict]) -> dict:

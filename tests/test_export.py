@@ -14,6 +14,7 @@ from pyld import jsonld
 from rdflib.compare import isomorphic
 
 import kg.dump
+import kg.jsonld
 import kg.sortlines
 from kg.build import build
 from kg.cli import main
@@ -306,3 +307,21 @@ def test_an_unknown_graph_is_refused_before_anything_is_written(seed_store):
     )
     assert result.returncode == 2 and result.stdout == b""
     assert len(result.stderr.strip().splitlines()) == 1 and b"no graph" in result.stderr
+
+
+@pytest.mark.parametrize("articles_ahead", [None, 1], ids=["in memory", "in runs on disk"])
+def test_the_streamed_document_frame_is_the_bytes_of_all_articles_framed_at_once(
+    seed_store, monkeypatch, articles_ahead
+):
+    from kg.export import _json_bytes, context, document_triples, graph_ordered_quads
+    from kg.jsonld import frame_documents
+
+    graphs = {
+        i: triples
+        for i, triples in enumerate(document_triples(seed_store, graph_ordered_quads(seed_store)))
+    }
+    whole = _json_bytes(frame_documents(graphs, context()))
+    if articles_ahead:
+        monkeypatch.setattr(kg.jsonld, "ARTICLES_AHEAD", articles_ahead)
+    assert export_bytes(seed_store, "jsonld", frame="document") == whole
+    assert len(json.loads(whole)["@graph"]) == 3
