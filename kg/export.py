@@ -34,7 +34,7 @@ from .errors import KgError
 from .jsonld import write_compacted, write_framed
 from .namespaces import PREFIXES
 from .resources import ontology_file
-from .sortlines import sorted_lines
+from .sortlines import batches, sorted_lines
 from .store import KgStore
 
 EXPORT_FORMATS = {
@@ -104,7 +104,9 @@ def graph_ordered_quads(
     """The quads of the store (or of one graph), blank nodes labelled canonically, in
     order of graph, then of their N-Quads lines: sorted on disk (see ``quad_lines``), so
     memory holds one run of lines whatever the store's size."""
-    keyed = sorted_lines(_graph_keyed(_quad_chunks(store, graph, jobs)))
+    keyed = sorted_lines(
+        _keyed(g, lines) for g, lines in _canonical(_quad_chunks(store, graph, jobs))
+    )
     return _parsed(line.split(b"\x00", 1)[1] for line in keyed)
 
 
@@ -115,8 +117,8 @@ def quad_lines(
     canonically, sorted, without their line ends. A large store on disk is read by
     ``jobs`` worker processes (default: one per core; see ``kg.dump``) and sorted in
     runs on disk (``kg.sortlines``)."""
-    chunks = (lines for _graph, lines in _quad_chunks(store, graph, jobs))
-    return sorted_lines(_canonical(chunks))
+    chunks = _canonical(_quad_chunks(store, graph, jobs))
+    return sorted_lines(lines for _graph, lines in chunks)
 
 
 def triple_lines(
@@ -124,12 +126,14 @@ def triple_lines(
 ) -> Iterator[bytes]:
     """The triples of all graphs merged (or of one graph) as N-Triples lines, each
     once, blank nodes labelled canonically, sorted, without their line ends."""
-    return sorted_lines(_canonical(_triple_chunks(store, graph, jobs)), unique=True)
+    chunks = _canonical((None, lines) for lines in _triple_chunks(store, graph, jobs))
+    return sorted_lines((lines for _none, lines in chunks), unique=True)
 
 
-def _quad_chunks(
-    store: KgStore, graph: str | None, jobs: int | None
-) -> Iterator[tuple[dump.Graph | None, list[bytes]]]:
+Chunk = tuple[dump.Graph | None, list[bytes]]  # lines, with the graph they are in if known
+
+
+def _quad_chunks(store: KgStore, graph: str | None, jobs: int | None) -> Iterator[Chunk]:
     """N-Quads lines a chunk at a time, each with the graph its lines are in (None: not
     known, read them)."""
     if graph is not None:
@@ -161,34 +165,23 @@ def _check_graph(store: KgStore, graph: str) -> None:
         raise KgError(f"no graph {graph} in the store")
 
 
-def _canonical(chunks: Iterable[list[bytes]]) -> Iterator[list[bytes]]:
-    """The chunks with the lines that hold a blank node taken out and handed on last,
-    relabelled together (``canonical_lines``)."""
-    blank: list[bytes] = []
-    for chunk in chunks:
-        if any(b"_:" in line for line in chunk):
-            blank.extend(line for line in chunk if b"_:" in line)
-            chunk = [line for line in chunk if b"_:" not in line]
-        yield chunk
-    if blank:
-        yield canonical_lines(blank)
-
-
-def _graph_keyed(chunks: Iterable[tuple[dump.Graph | None, list[bytes]]]) -> Iterator[list[bytes]]:
-    """N-Quads lines prefixed by their graph's name (as ``str`` writes it) and a NUL, so
-    that sorted they come in order of graph, then of line; the lines holding a blank
-    node come last, relabelled together (``canonical_lines``)."""
+def _canonical(chunks: Iterable[Chunk]) -> Iterator[Chunk]:
+    """The chunks (each with its graph) with the lines that hold a blank node taken out
+    and handed on last, relabelled together (``canonical_lines``), with graph None."""
     blank: list[bytes] = []
     for graph, chunk in chunks:
         if any(b"_:" in line for line in chunk):
             blank.extend(line for line in chunk if b"_:" in line)
             chunk = [line for line in chunk if b"_:" not in line]
-        yield _keyed(graph, chunk)
+        yield graph, chunk
     if blank:
-        yield _keyed(None, canonical_lines(blank))
+        yield None, canonical_lines(blank)
 
 
 def _keyed(graph: dump.Graph | None, lines: list[bytes]) -> list[bytes]:
+    """N-Quads lines prefixed by their graph's name (as ``str`` writes it; read off each
+    line when ``graph`` is None) and a NUL, so that sorted they come in order of graph,
+    then of line."""
     if graph is not None:
         key = str(graph).encode() + b"\x00"
         return [key + line for line in lines]
@@ -201,11 +194,7 @@ def _keyed(graph: dump.Graph | None, lines: list[bytes]) -> list[bytes]:
 def _parsed(lines: Iterable[bytes], batch: int = 10_000) -> Iterator[Quad]:
     """The quads of N-Quads lines, parsed a batch at a time. Blank node labels are kept
     as written, so a label means one node across batches."""
-    lines = iter(lines)
-    while True:
-        chunk = list(itertools.islice(lines, batch))
-        if not chunk:
-            return
+    for chunk in batches(lines, batch):
         yield from _parse_lines(chunk)
 
 
@@ -297,8 +286,7 @@ def export_to(
 
 
 def _write_lines(stream: IO[bytes], lines: Iterable[bytes], batch: int = 10_000) -> None:
-    lines = iter(lines)
-    while chunk := list(itertools.islice(lines, batch)):
+    for chunk in batches(lines, batch):
         stream.write(b"".join(line + b"\n" for line in chunk))
 
 
@@ -310,10 +298,6 @@ def _prefixes(store: KgStore) -> dict[str, str]:
 def context() -> dict:
     """The JSON-LD context of ``ontology/context.jsonld`` (never fetched from the web)."""
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))
-
-
-def _json_bytes(document: dict) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
 def document_triples(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Triple]]:

@@ -18,7 +18,7 @@ from typing import IO
 from pyoxigraph import BlankNode, NamedNode, Triple
 
 from .namespaces import RDF, XSD
-from .sortlines import sorted_lines
+from .sortlines import batches, sorted_lines
 
 NATIVE = {XSD + "integer": int, XSD + "boolean": lambda v: v == "true"}
 
@@ -149,7 +149,7 @@ def write_compacted(stream: IO[bytes], triples: Iterable[Triple], context: dict)
     >>> json.loads(out.getvalue()) == compact(t, ctx)
     True
     """
-    nodes = _nodes(sorted_lines(_batches(_entries(triples, Compactor(context)))))
+    nodes = _nodes(sorted_lines(batches(_entries(triples, Compactor(context)), 10_000)))
     _write_graph_document(stream, context["@context"], nodes)
 
 
@@ -182,12 +182,6 @@ def _entries(triples: Iterable[Triple], compactor: Compactor) -> Iterator[bytes]
         yield f"{node_id}\x00{key}\x00{place:012d}\x00{compacted}".encode()
 
 
-def _batches(lines: Iterable[bytes], size: int = 10_000) -> Iterator[list[bytes]]:
-    lines = iter(lines)
-    while batch := list(itertools.islice(lines, size)):
-        yield batch
-
-
 def _nodes(lines: Iterable[bytes]) -> Iterator[dict]:
     """One node object per run of lines with the same node id, as ``node_objects``
     makes it."""
@@ -211,14 +205,8 @@ def frame_documents(graphs: dict[str, list[Triple]], context: dict) -> dict:
     ``nodes``. Both keys alias JSON-LD 1.1 ``@included``, so the file expands to exactly
     the documents' triples: the nesting is for reading, not extra statements."""
     compactor = Compactor(context)
-    articles = []
-    for triples in graphs.values():
-        nodes = node_objects(triples, compactor)
-        documents = [n for n in nodes if "Document" in _types(n)]
-        if len(documents) != 1:
-            continue
-        articles.append(_article(documents[0], [n for n in nodes if n is not documents[0]]))
-    articles.sort(key=lambda a: a["id"])
+    articles = [_article_of(triples, compactor) for triples in graphs.values()]
+    articles = sorted((a for a in articles if a is not None), key=lambda a: a["id"])
     return {"@context": {**context["@context"], **FRAME_TERMS}, "@graph": articles}
 
 
@@ -230,7 +218,7 @@ def write_framed(stream: IO[bytes], graphs: Iterable[list[Triple]], context: dic
     that order."""
     compactor = Compactor(context)
     lines = (line for triples in graphs if (line := _article_line(triples, compactor)))
-    ordered = sorted_lines(_batches(lines, ARTICLES_AHEAD), run_lines=ARTICLES_AHEAD)
+    ordered = sorted_lines(batches(lines, ARTICLES_AHEAD), run_lines=ARTICLES_AHEAD)
     articles = (json.loads(line.split(b"\x00", 1)[1]) for line in ordered)
     _write_graph_document(stream, {**context["@context"], **FRAME_TERMS}, articles)
 
@@ -239,12 +227,19 @@ ARTICLES_AHEAD = 64  # articles (each a document's whole graph) sorted in memory
 
 
 def _article_line(triples: list[Triple], compactor: Compactor) -> bytes | None:
+    article = _article_of(triples, compactor)
+    if article is None:
+        return None
+    return f"{article['id']}\x00{json.dumps(article, ensure_ascii=False)}".encode()
+
+
+def _article_of(triples: list[Triple], compactor: Compactor) -> dict | None:
+    """A document graph's article object; None when the graph has no one document."""
     nodes = node_objects(triples, compactor)
     documents = [n for n in nodes if "Document" in _types(n)]
     if len(documents) != 1:
         return None
-    article = _article(documents[0], [n for n in nodes if n is not documents[0]])
-    return f"{article['id']}\x00{json.dumps(article, ensure_ascii=False)}".encode()
+    return _article(documents[0], [n for n in nodes if n is not documents[0]])
 
 
 def _article(document: dict, others: list[dict]) -> dict:

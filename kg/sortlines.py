@@ -9,6 +9,7 @@ holds one run (``RUN_LINES`` lines), whatever the store's size.
 from __future__ import annotations
 
 import heapq
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO
@@ -49,6 +50,17 @@ def sorted_lines(
     finally:
         for run in runs:
             run.close()
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    """``items`` in lists of ``size`` (the last one shorter), taken as they come.
+
+    >>> list(batches(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    items = iter(items)
+    while batch := list(itertools.islice(items, size)):
+        yield batch
 
 
 def _sorted(lines: list[bytes], unique: bool) -> list[bytes]:

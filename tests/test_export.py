@@ -25,6 +25,11 @@ from kg.store import KgStore
 RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "xml": "xml", "trig": "trig", "nq": "nquads"}
 
 
+def json_bytes(document: dict) -> bytes:
+    """A JSON-LD document as exports write it, all at once."""
+    return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
 def store_graph(store: KgStore) -> rdflib.Graph:
     return rdflib.Graph().parse(data=export_bytes(store, "nt"), format="nt")
 
@@ -277,15 +282,15 @@ def test_streamed_json_ld_is_the_bytes_of_the_whole_graph_compacted_at_once(
 ):
     from pyoxigraph import RdfFormat, Triple, parse
 
-    from kg.export import _json_bytes, context
+    from kg.export import context
     from kg.jsonld import compact
 
     if run_lines:
         monkeypatch.setattr(kg.sortlines, "RUN_LINES", run_lines)
     nt = export_bytes(seed_store, "nt")
     triples = [Triple(q.subject, q.predicate, q.object) for q in parse(nt, RdfFormat.N_QUADS)]
-    assert export_bytes(seed_store, "jsonld") == _json_bytes(compact(triples, context()))
-    assert export_bytes(KgStore(None), "jsonld") == _json_bytes(compact([], context()))
+    assert export_bytes(seed_store, "jsonld") == json_bytes(compact(triples, context()))
+    assert export_bytes(KgStore(None), "jsonld") == json_bytes(compact([], context()))
 
 
 def test_workers_are_asked_only_a_few_chunks_ahead_of_the_reader():
@@ -313,14 +318,14 @@ def test_an_unknown_graph_is_refused_before_anything_is_written(seed_store):
 def test_the_streamed_document_frame_is_the_bytes_of_all_articles_framed_at_once(
     seed_store, monkeypatch, articles_ahead
 ):
-    from kg.export import _json_bytes, context, document_triples, graph_ordered_quads
+    from kg.export import context, document_triples, graph_ordered_quads
     from kg.jsonld import frame_documents
 
     graphs = {
         i: triples
         for i, triples in enumerate(document_triples(seed_store, graph_ordered_quads(seed_store)))
     }
-    whole = _json_bytes(frame_documents(graphs, context()))
+    whole = json_bytes(frame_documents(graphs, context()))
     if articles_ahead:
         monkeypatch.setattr(kg.jsonld, "ARTICLES_AHEAD", articles_ahead)
     assert export_bytes(seed_store, "jsonld", frame="document") == whole
