@@ -142,6 +142,7 @@ def build(
     shard: tuple[int, int] | None = None,
     batch: int = DEFAULT_BATCH,
     stored: DocumentIndex | None = None,
+    hashes: HashCache | None = None,
 ) -> BuildSummary:
     """Extract every document under ``paths`` into ``store``; skip unchanged ones.
 
@@ -151,7 +152,8 @@ def build(
     are written in the order of the files: a changed one in its own transaction, the new
     ones of a batch together in one atomic ingestion (``KgStore.insert_new_graphs``).
     ``stored``, the store's document index from an earlier build by this process (the
-    store's only writer), saves reading it again; it is kept up to date.
+    store's only writer), saves reading it again; it is kept up to date. So does
+    ``hashes``, the store's cache of file hashes (``kg.hashcache.for_store``).
     """
     if prune and shard is not None:
         raise KgError("--prune cannot be combined with --shard (a shard sees only its files)")
@@ -162,7 +164,7 @@ def build(
     stored = store.documents() if stored is None else stored
     stored_before = len(stored)
     options = build_options(store, stored, max_bytes=max_bytes, model=model, link=link)
-    hashes = for_store(store)
+    hashes = for_store(store) if hashes is None else hashes
 
     unflushed = 0
     shared_written: set[bytes] = set()  # shared copies stored by this build's ingestions

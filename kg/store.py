@@ -24,6 +24,7 @@ from pyoxigraph import (
 )
 
 from .errors import KgError
+from .hashcache import stat_key
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .resources import internal_query, ontology_file, resource_dir
@@ -117,6 +118,7 @@ class KgStore:
     ):
         self.path = path
         self.iris = Iris(base)
+        self._matched: dict[str, list[int] | None] = {}  # graph -> stat of the file it equals
         try:
             if path is None:
                 self.oxigraph = Store()
@@ -164,6 +166,7 @@ class KgStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update (one transaction), with the standard prefixes."""
+        self._matched.clear()  # it may have changed any graph
         prefixes = {**PREFIXES, **self.iris.prefixes}
         prologue = "\n".join(f"PREFIX {p}: <{iri}>" for p, iri in prefixes.items())
         self.oxigraph.update(f"{prologue}\n{sparql}")
@@ -189,7 +192,10 @@ class KgStore:
         (``kg.shared``) in step."""
         quads = list(quads)
         copies = shared_quads(quads, self.iris)
-        present = [g for g in sorted(set(drop)) if self.has_graph(g)]
+        drop = set(drop)
+        for graph in drop & self._matched.keys():
+            del self._matched[graph]
+        present = [g for g in sorted(drop) if self.has_graph(g)]
         if not present:  # the common case, a new document: one native, atomic insert
             self.oxigraph.extend(quads + copies)
             return
@@ -283,14 +289,21 @@ class KgStore:
         return self.ensure_shared() or changed
 
     def _ensure_graph(self, name: str, path: Path) -> bool:
+        """Make graph ``name`` hold the quads of ``path``. Only this process writes to a
+        store it holds open, so once they are found equal the file is parsed again only
+        when its size, time or inode changes (a watch checks at every round)."""
+        key = stat_key(path)
+        if key is not None and self._matched.get(name) == key:
+            return False
         graph = NamedNode(name)
         wanted = set(canonical_quads(path, graph))
         present = set(self.oxigraph.quads_for_pattern(None, None, None, graph))
-        if wanted == present:
-            return False
-        self.oxigraph.remove_graph(graph)
-        self.oxigraph.extend(sorted(wanted, key=str))
-        return True
+        changed = wanted != present
+        if changed:
+            self.oxigraph.remove_graph(graph)
+            self.oxigraph.extend(sorted(wanted, key=str))
+        self._matched[name] = key
+        return changed
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.oxigraph.named_graphs())

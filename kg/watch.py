@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from .build import BuildSummary, build
+from .hashcache import for_store
 from .rules import extraction_modules
 
 
@@ -72,14 +73,16 @@ def watch(
     paths = list(paths)
     local = getattr(store, "folder", None) is not None  # otherwise others may write too
     stored = store.documents()
-    summary = build(paths, store, stored=stored, **options)
+    hashes = for_store(store)
+    summary = build(paths, store, stored=stored, hashes=hashes, **options)
     on_round(summary)
     warm_up(options.get("model"), options.get("link", True))
     done = 0
     while rounds is None or done < rounds:
         time.sleep(interval)
         failed_before = summary.errors
-        summary = build(paths, store, stored=stored if local else None, **options)
+        known = (stored, hashes) if local else (None, None)
+        summary = build(paths, store, stored=known[0], hashes=known[1], **options)
         if changed(summary, failed_before):
             on_round(summary)
         done += 1
