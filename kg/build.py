@@ -20,7 +20,14 @@ from pathlib import Path
 from .errors import InputError, KgError
 from .hashcache import HashCache, for_store, stat_key
 from .ids import Iris
-from .read import DEFAULT_MAX_BYTES, display_path, is_document, read_document, sidecar_digest
+from .read import (
+    DEFAULT_MAX_BYTES,
+    FORMAT_BY_SUFFIX,
+    display_path,
+    is_document,
+    read_document,
+    sidecar_digest,
+)
 from .rules import document_rules, rules_fingerprint
 from .sidecar import SUFFIX as SIDECAR_SUFFIX
 from .sidecar import find_sidecar
@@ -58,17 +65,27 @@ def document_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
 
 def _walk(folder: Path) -> list[Path]:
     """The document files under ``folder``, hidden ones left out, in path order (sorted
-    on their path components as strings: comparing ``Path`` objects costs ten times
-    more, which a walk of 10,000 files felt)."""
-    found: list[tuple[list[str], Path]] = []
+    on their path components as strings). Names are judged and sorted as strings, and a
+    ``Path`` made only of each document found: pathlib's work per name was most of a
+    walk of 10,000 files, which a watch makes every round."""
+    found: list[str] = []
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        base = Path(root)
         for name in files:
-            if not name.startswith(".") and is_document(candidate := base.joinpath(name)):
-                found.append((os.path.join(root, name).split(os.sep), candidate))
-    found.sort(key=lambda item: item[0])
-    return [candidate for _key, candidate in found]
+            if not name.startswith(".") and is_document_name(name):
+                found.append(os.path.join(root, name))
+    found.sort(key=lambda path: path.split(os.sep))
+    return [Path(path) for path in found]
+
+
+def is_document_name(name: str) -> bool:
+    """``kg.read.is_document`` of a file name, without making a ``Path`` of it.
+
+    >>> is_document_name("a.HTML"), is_document_name("a.txt.meta.yaml"), is_document_name("a.")
+    (True, False, False)
+    """
+    dot = name.rfind(".")  # where ``Path.suffix`` begins
+    return 0 < dot < len(name) - 1 and name[dot:].lower() in FORMAT_BY_SUFFIX
 
 
 DEFAULT_BATCH = 16  # documents read and extracted at a time
@@ -188,7 +205,7 @@ def build(
             write_document(store, prepared, stored, summary)
             finished(prepared)
         store_gathered(store, stored, gathered, summary, finished, shared_written)
-        unflushed += len(prepared_batch)
+        unflushed += sum(p.quads is not None for p in prepared_batch)
         if unflushed >= FLUSH_EVERY:  # write buffers out now and then, so memory stays flat
             store.flush()
             unflushed = 0
@@ -337,7 +354,9 @@ class SidecarFinder:
 
     def __call__(self, document: Path) -> Path | None:
         stems = self._sidecar_stems(os.path.dirname(os.fspath(document)) or os.curdir)
-        if stems is not None and not {_loose(document.stem), _loose(document.name)} & stems:
+        if stems is not None and not (
+            stems and {_loose(document.stem), _loose(document.name)} & stems
+        ):
             return None
         return find_sidecar(document)
 
