@@ -51,7 +51,7 @@ from .read import DEFAULT_MAX_BYTES
     type=click.FloatRange(0.05),
     default=1.0,
     show_default=True,
-    help="Seconds between checks with --watch.",
+    help="Seconds between checks with --watch (reported changes are taken in at once).",
 )
 @remote_options
 @pass_context
@@ -122,7 +122,9 @@ def _watch(obj: Context, paths, quiet: bool, interval: float, options: dict) -> 
 
     try:
         store = obj.open()
-        err.print(f"watching {', '.join(paths)} every {interval:g} s (Ctrl-C to stop)")
+        err.print(
+            f"watching {', '.join(paths)}: on each change and every {interval:g} s (Ctrl-C to stop)"
+        )
         watch(paths, store, interval=interval, on_round=on_round, **options)
     except KgError as error:
         raise fail(error) from error

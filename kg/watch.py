@@ -1,9 +1,11 @@
 """Keeping a store in step with folders: build again whenever a file changes.
 
-A watch builds once, then every ``interval`` seconds builds again. A round where
-nothing changed reads no file (the hash cache answers from size, time and inode) and
-extracts nothing; the spaCy pipeline, the rules and the store's document index stay
-loaded between rounds, so a changed article is in the store within about a second.
+A watch builds once, then builds again as soon as the file system reports a change
+to a document, a sidecar or a folder under its paths, and every ``interval`` seconds
+in any case. A round where nothing changed reads no file (the hash cache answers from
+size, time and inode) and extracts nothing; the spaCy pipeline, the rules, the store's
+document index and the hash cache stay loaded between rounds, so a changed article is
+in the store within about a second.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
-from .build import BuildSummary, build
+from .build import SIDECAR_SUFFIX, BuildSummary, build, is_document_name
 from .hashcache import for_store
 from .rules import extraction_modules
 
@@ -67,22 +71,107 @@ def watch(
     on_round: Callable[[BuildSummary], None] = lambda _summary: None,
     **options,
 ) -> None:
-    """Build ``paths`` into ``store`` now and again every ``interval`` seconds (for
-    ``rounds`` rounds after the first, or until interrupted), calling ``on_round`` with
-    the summary of each round that changed something. ``options`` go to ``build``."""
+    """Build ``paths`` into ``store`` now and again whenever a file under them changes
+    and every ``interval`` seconds (for ``rounds`` rounds after the first, or until
+    interrupted), calling ``on_round`` with the summary of each round that changed
+    something. ``options`` go to ``build``."""
     paths = list(paths)
     local = getattr(store, "folder", None) is not None  # otherwise others may write too
-    stored = store.documents()
-    hashes = for_store(store)
-    summary = build(paths, store, stored=stored, hashes=hashes, **options)
-    on_round(summary)
-    warm_up(options.get("model"), options.get("link", True))
-    done = 0
-    while rounds is None or done < rounds:
-        time.sleep(interval)
-        failed_before = summary.errors
-        known = (stored, hashes) if local else (None, None)
-        summary = build(paths, store, stored=known[0], hashes=known[1], **options)
-        if changed(summary, failed_before):
-            on_round(summary)
-        done += 1
+    with ChangeSignal(paths) as changes:  # from the start: the first build may miss some
+        stored = store.documents()
+        hashes = for_store(store)
+        summary = build(paths, store, stored=stored, hashes=hashes, **options)
+        on_round(summary)
+        warm_up(options.get("model"), options.get("link", True))
+        done = 0
+        while rounds is None or done < rounds:
+            changes.wait(interval)
+            failed_before = summary.errors
+            known = (stored, hashes) if local else (None, None)
+            summary = build(paths, store, stored=known[0], hashes=known[1], **options)
+            if changed(summary, failed_before):
+                on_round(summary)
+            done += 1
+
+
+class ChangeSignal:
+    """Wakes a watch as soon as the file system reports a change under its paths (inotify
+    on Linux, FSEvents on macOS, through ``watchdog``), so a round starts within
+    ``SETTLE_S`` of an edit instead of at the next tick; the ticks go on, for changes no
+    event reports (some network file systems). Where events cannot be had, it is the
+    ticks alone. Only changes to documents, sidecars and folders count: the round's own
+    reads, and a store kept inside a watched folder, wake nothing."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike]):
+        self._paths = [Path(p) for p in paths]
+        self._event = threading.Event()
+        self._observer = None
+
+    def __enter__(self) -> ChangeSignal:
+        try:
+            from watchdog.observers import Observer
+
+            observer = Observer()
+            for folder, recursive in _watched(self._paths):
+                observer.schedule(_Handler(self._event), str(folder), recursive=recursive)
+            observer.start()
+        except (ImportError, OSError):
+            return self  # ticks only
+        self._observer = observer
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join(timeout=5)
+
+    def wait(self, interval: float) -> bool:
+        """Wait for a change or ``interval`` seconds; True when a change woke it. Changes
+        come in bursts (an editor's write and rename): the burst is let settle, and what
+        comes after the wait wakes the next one."""
+        woken = self._event.wait(interval)
+        if woken:
+            time.sleep(SETTLE_S)
+        self._event.clear()
+        return woken
+
+
+SETTLE_S = 0.05  # how long a burst of file events is let run before a round starts
+WAKING = {"created", "modified", "deleted", "moved", "closed"}  # "closed": after a write
+
+
+def _watched(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """What to ask events of: each folder with all below it, the folder of each file."""
+    return [(p, True) if p.is_dir() else (p.parent, False) for p in paths]
+
+
+class _Handler:
+    """Sets ``event`` on a change that can alter what a round finds: a document or a
+    sidecar written, made, removed or renamed, or a folder made, removed or renamed."""
+
+    def __init__(self, event: threading.Event):
+        self._event = event
+
+    def dispatch(self, event) -> None:
+        if event.event_type not in WAKING:
+            return
+        if event.is_directory:
+            wakes = event.event_type in FOLDER_WAKING
+        else:
+            wakes = any(map(_counts, _names(event)))
+        if wakes:
+            self._event.set()
+
+
+FOLDER_WAKING = {"created", "deleted", "moved"}  # not "modified": that is any file in it
+
+
+def _names(event) -> list[str]:
+    return [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
+
+
+def _counts(path: str) -> bool:
+    name = os.path.basename(path)
+    if not name or name.startswith("."):
+        return False
+    return is_document_name(name) or name.casefold().endswith(SIDECAR_SUFFIX)

@@ -13,7 +13,7 @@ from kg import mentions
 from kg.build import BuildSummary
 from kg.pipeline import extract_file
 from kg.store import KgStore
-from kg.watch import cached_builders, warm_up, watch
+from kg.watch import ChangeSignal, cached_builders, warm_up, watch
 
 from .conftest import SEED_DOCUMENTS
 from .test_build import ARTICLE
@@ -94,3 +94,33 @@ def test_after_warm_up_an_article_is_extracted_without_building_any_rule_set():
     for file in sorted(SEED_DOCUMENTS.glob("*.txt")):
         extract_file(file)
     assert {f: f.cache_info().misses for f in builders} == built
+
+
+def test_a_change_wakes_the_watch_long_before_its_interval(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    seen: list[BuildSummary] = []
+
+    def on_round(summary: BuildSummary) -> None:
+        seen.append(summary)
+        if len(seen) == 1:
+            (tmp_path / "a.txt").write_text(ARTICLE + "\nA closing line.\n", encoding="utf-8")
+
+    began = time.monotonic()
+    watch([tmp_path], KgStore(tmp_path / "store"), interval=120, rounds=1, on_round=on_round)
+    assert [(s.added, s.updated) for s in seen] == [(1, 0), (0, 1)]
+    assert time.monotonic() - began < 60  # the change, not the two-minute tick, woke it
+
+
+def test_only_documents_sidecars_and_folders_wake_a_watch(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with ChangeSignal([tmp_path]) as changes:
+        (tmp_path / "a.txt").read_text(encoding="utf-8")  # a round reading a document
+        (tmp_path / "notes.log").write_text("not a document", encoding="utf-8")
+        (tmp_path / ".a.txt.swp").write_text("an editor's", encoding="utf-8")
+        assert changes.wait(1.0) is False
+        (tmp_path / "a.meta.yaml").write_text("title: A\n", encoding="utf-8")
+        assert changes.wait(60) is True
+        (tmp_path / "more").mkdir()
+        assert changes.wait(60) is True
+        (tmp_path / "more" / "b.md").write_text(SECOND, encoding="utf-8")
+        assert changes.wait(60) is True
