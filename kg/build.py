@@ -74,8 +74,18 @@ def _walk(folder: Path) -> list[Path]:
         for name in files:
             if not name.startswith(".") and is_document_name(name):
                 found.append(os.path.join(root, name))
-    found.sort(key=lambda path: path.split(os.sep))
+    found.sort(key=_path_order)
     return [Path(path) for path in found]
+
+
+def _path_order(path: str) -> str:
+    """A key that sorts paths as their lists of components would sort, at the cost of
+    one string: NUL, which no name holds, sorts before every character a name can hold.
+
+    >>> sorted(["a-b/c.txt", "a/b.txt", "a/b/c.txt"], key=_path_order)
+    ['a/b/c.txt', 'a/b.txt', 'a-b/c.txt']
+    """
+    return path.replace(os.sep, "\0")
 
 
 def is_document_name(name: str) -> bool:
