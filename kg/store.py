@@ -24,7 +24,7 @@ from pyoxigraph import (
 )
 
 from .errors import KgError
-from .hashcache import stat_key
+from .hashcache import SETTLE_NS, stat_key
 from .ids import Iris
 from .namespaces import DEFAULT_BASE, PREFIXES
 from .resources import internal_query, ontology_file, resource_dir
@@ -264,6 +264,7 @@ class KgStore:
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Insert quads (and their shared-graph copies) in one transaction."""
         quads = list(quads)
+        self._matched.clear()  # they may be in any graph
         data = insert_data(quads + shared_quads(quads, self.iris))
         if data:
             self.oxigraph.update(data)
@@ -271,6 +272,7 @@ class KgStore:
     def remove_quads(self, quads: Iterable[Quad]) -> None:
         """Delete quads in one transaction; shared copies no document holds any more go too."""
         quads = list(quads)
+        self._matched.clear()  # they may be in any graph
         lines = [quad_line(q) for q in quads]
         if lines:
             removal = "DELETE DATA {\n" + "\n".join(lines) + "\n}"
@@ -295,6 +297,8 @@ class KgStore:
         key = stat_key(path)
         if key is not None and self._matched.get(name) == key:
             return False
+        if key is not None and time.time_ns() - key[1] < SETTLE_NS:
+            key = None  # written just now: it could change again within the same time stamp
         graph = NamedNode(name)
         wanted = set(canonical_quads(path, graph))
         present = set(self.oxigraph.quads_for_pattern(None, None, None, graph))
@@ -302,7 +306,8 @@ class KgStore:
         if changed:
             self.oxigraph.remove_graph(graph)
             self.oxigraph.extend(sorted(wanted, key=str))
-        self._matched[name] = key
+        if key is not None:
+            self._matched[name] = key
         return changed
 
     def graph_names(self) -> list[str]:

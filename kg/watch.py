@@ -99,8 +99,9 @@ class ChangeSignal:
     on Linux, FSEvents on macOS, through ``watchdog``), so a round starts within
     ``SETTLE_S`` of an edit instead of at the next tick; the ticks go on, for changes no
     event reports (some network file systems). Where events cannot be had, it is the
-    ticks alone. Only changes to documents, sidecars and folders count: the round's own
-    reads, and a store kept inside a watched folder, wake nothing."""
+    ticks alone. Only changes to documents, sidecars and folders the build reads count:
+    the round's own reads, a store kept inside a watched folder and hidden folders such
+    as ``.git`` wake nothing."""
 
     def __init__(self, paths: Iterable[str | os.PathLike]):
         self._paths = [Path(p) for p in paths]
@@ -110,13 +111,22 @@ class ChangeSignal:
     def __enter__(self) -> ChangeSignal:
         try:
             from watchdog.observers import Observer
-
-            observer = Observer()
-            for folder, recursive in _watched(self._paths):
-                observer.schedule(_Handler(self._event), str(folder), recursive=recursive)
-            observer.start()
-        except (ImportError, OSError):
+        except ImportError:
             return self  # ticks only
+        observer = Observer()
+        try:
+            for folder, recursive in _watched(self._paths):
+                handler = _Handler(self._event, str(folder))
+                observer.schedule(
+                    handler, str(folder), recursive=recursive, event_filter=_event_kinds()
+                )
+            observer.start()
+        except OSError:  # no such folder, or the system's limit of watches reached
+            observer.stop()
+            return self  # ticks only
+        except BaseException:
+            observer.stop()
+            raise
         self._observer = observer
         return self
 
@@ -137,7 +147,25 @@ class ChangeSignal:
 
 
 SETTLE_S = 0.05  # how long a burst of file events is let run before a round starts
-WAKING = {"created", "modified", "deleted", "moved", "closed"}  # "closed": after a write
+FILE_WAKING = {"created", "modified", "deleted", "moved", "closed", "attrib"}
+FOLDER_WAKING = {"created", "deleted", "moved"}  # not "modified": that is any file in it
+
+
+def _event_kinds() -> list:
+    """The kinds of event asked of the system: not opening or reading a file."""
+    from watchdog import events
+
+    return [
+        events.FileCreatedEvent,
+        events.FileDeletedEvent,
+        events.FileModifiedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+        events.EventsLostEvent,
+    ]
 
 
 def _watched(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -146,32 +174,29 @@ def _watched(paths: list[Path]) -> list[tuple[Path, bool]]:
 
 
 class _Handler:
-    """Sets ``event`` on a change that can alter what a round finds: a document or a
-    sidecar written, made, removed or renamed, or a folder made, removed or renamed."""
+    """Sets ``event`` on a change that can alter what a round finds under ``folder``: a
+    document or a sidecar written, made, removed, renamed or made readable, or a folder
+    made, removed or renamed, outside hidden folders (which the build does not read); and
+    when the system lost events, as they may have been any of those."""
 
-    def __init__(self, event: threading.Event):
+    def __init__(self, event: threading.Event, folder: str):
         self._event = event
+        self._folder = folder
 
     def dispatch(self, event) -> None:
-        if event.event_type not in WAKING:
+        if event.event_type == "events_lost":
+            self._event.set()
             return
-        if event.is_directory:
-            wakes = event.event_type in FOLDER_WAKING
-        else:
-            wakes = any(map(_counts, _names(event)))
-        if wakes:
+        waking = FOLDER_WAKING if event.is_directory else FILE_WAKING
+        if event.event_type not in waking:
+            return
+        names = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
+        if any(self._counts(name, event.is_directory) for name in names if name):
             self._event.set()
 
-
-FOLDER_WAKING = {"created", "deleted", "moved"}  # not "modified": that is any file in it
-
-
-def _names(event) -> list[str]:
-    return [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
-
-
-def _counts(path: str) -> bool:
-    name = os.path.basename(path)
-    if not name or name.startswith("."):
-        return False
-    return is_document_name(name) or name.casefold().endswith(SIDECAR_SUFFIX)
+    def _counts(self, path: str, folder: bool) -> bool:
+        parts = os.path.relpath(path, self._folder).split(os.sep)
+        if any(part.startswith(".") and part not in (".", "..") for part in parts):
+            return False
+        name = parts[-1]
+        return folder or is_document_name(name) or name.casefold().endswith(SIDECAR_SUFFIX)

@@ -51,3 +51,13 @@ def test_an_ontology_file_edited_between_checks_is_loaded_again(tmp_path, monkey
         handle.write(EXTRA)
     assert store.ensure_ontology() is True
     assert _ontology_size(store) == loaded + 1
+
+
+def test_an_ontology_graph_a_replacement_dropped_is_loaded_again(tmp_path):
+    store = KgStore(tmp_path / "store")
+    store.ensure_ontology()
+    loaded = _ontology_size(store)
+    store.replace_graphs([store.ontology_graph])
+    assert _ontology_size(store) == 0
+    assert store.ensure_ontology() is True
+    assert _ontology_size(store) == loaded

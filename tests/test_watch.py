@@ -117,6 +117,8 @@ def test_only_documents_sidecars_and_folders_wake_a_watch(tmp_path):
         (tmp_path / "a.txt").read_text(encoding="utf-8")  # a round reading a document
         (tmp_path / "notes.log").write_text("not a document", encoding="utf-8")
         (tmp_path / ".a.txt.swp").write_text("an editor's", encoding="utf-8")
+        (tmp_path / ".git").mkdir()  # a hidden folder, which the build does not read
+        (tmp_path / ".git" / "README.md").write_text("not read", encoding="utf-8")
         assert changes.wait(1.0) is False
         (tmp_path / "a.meta.yaml").write_text("title: A\n", encoding="utf-8")
         assert changes.wait(60) is True
