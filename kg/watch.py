@@ -147,12 +147,11 @@ class ChangeSignal:
 
 
 SETTLE_S = 0.05  # how long a burst of file events is let run before a round starts
-FILE_WAKING = {"created", "modified", "deleted", "moved", "closed", "attrib"}
-FOLDER_WAKING = {"created", "deleted", "moved"}  # not "modified": that is any file in it
 
 
 def _event_kinds() -> list:
-    """The kinds of event asked of the system: not opening or reading a file."""
+    """The only kinds of event the system is asked for (watchdog passes on no other):
+    not opening or reading a file, nor a folder's "modified", which is any file in it."""
     from watchdog import events
 
     return [
@@ -160,7 +159,8 @@ def _event_kinds() -> list:
         events.FileDeletedEvent,
         events.FileModifiedEvent,
         events.FileMovedEvent,
-        events.FileClosedEvent,
+        events.FileClosedEvent,  # closed after a write
+        events.FileAttribEvent,  # made readable, say
         events.DirCreatedEvent,
         events.DirDeletedEvent,
         events.DirMovedEvent,
@@ -186,9 +186,6 @@ class _Handler:
     def dispatch(self, event) -> None:
         if event.event_type == "events_lost":
             self._event.set()
-            return
-        waking = FOLDER_WAKING if event.is_directory else FILE_WAKING
-        if event.event_type not in waking:
             return
         names = [os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")]
         if any(self._counts(name, event.is_directory) for name in names if name):
