@@ -51,7 +51,10 @@ from .read import DEFAULT_MAX_BYTES
     type=click.FloatRange(0.05),
     default=1.0,
     show_default=True,
-    help="Seconds between checks with --watch (reported changes are taken in at once).",
+    help=(
+        "Seconds between checks with --watch. Reported changes are taken in at once; "
+        "while nothing happens the checks grow further apart, up to 30 s."
+    ),
 )
 @remote_options
 @pass_context
@@ -120,16 +123,33 @@ def _watch(obj: Context, paths, quiet: bool, interval: float, options: dict) -> 
         _report(summary, quiet)
         sys.stdout.flush()
 
+    def on_start(pace) -> None:
+        err.print(f"watching {', '.join(paths)}: {_pace_words(pace)} (Ctrl-C to stop)")
+
     try:
         store = obj.open()
-        err.print(
-            f"watching {', '.join(paths)}: on each change and every {interval:g} s (Ctrl-C to stop)"
-        )
-        watch(paths, store, interval=interval, on_round=on_round, **options)
+        watch(paths, store, interval=interval, on_round=on_round, on_start=on_start, **options)
     except KgError as error:
         raise fail(error) from error
     except KeyboardInterrupt:
         err.print("stopped watching")
+
+
+def _pace_words(pace) -> str:
+    """When a watch looks for changes.
+
+    >>> from kg.watch import Pace
+    >>> _pace_words(Pace(1.0, reported=True))
+    'on each change reported, and every 1 s, up to 30 s apart while idle'
+    >>> _pace_words(Pace(2.0, reported=False))
+    'every 2 s (no changes are reported here)'
+    """
+    if not pace.reported:
+        return f"every {pace.interval:g} s (no changes are reported here)"
+    return (
+        f"on each change reported, and every {pace.interval:g} s, "
+        f"up to {pace.longest:g} s apart while idle"
+    )
 
 
 class _progress:

@@ -1,11 +1,12 @@
 """Keeping a store in step with folders: build again whenever a file changes.
 
 A watch builds once, then builds again as soon as the file system reports a change
-to a document, a sidecar or a folder under its paths, and every ``interval`` seconds
-in any case. A round where nothing changed reads no file (the hash cache answers from
-size, time and inode) and extracts nothing; the spaCy pipeline, the rules, the store's
-document index and the hash cache stay loaded between rounds, so a changed article is
-in the store within about a second.
+to a document, a sidecar or a folder under its paths, and checks every ``interval``
+seconds in any case (less and less often while nothing happens, where changes are
+reported: see ``Pace``). A round where nothing changed reads no file (the hash cache
+answers from size, time and inode) and extracts nothing; the spaCy pipeline, the
+rules, the store's document index and the hash cache stay loaded between rounds, so a
+changed article is in the store within about a second.
 """
 
 from __future__ import annotations
@@ -69,15 +70,19 @@ def watch(
     interval: float = 1.0,
     rounds: int | None = None,
     on_round: Callable[[BuildSummary], None] = lambda _summary: None,
+    on_start: Callable[[Pace], None] = lambda _pace: None,
     **options,
 ) -> None:
     """Build ``paths`` into ``store`` now and again whenever a file under them changes
-    and every ``interval`` seconds (for ``rounds`` rounds after the first, or until
-    interrupted), calling ``on_round`` with the summary of each round that changed
-    something. ``options`` go to ``build``."""
+    and at the checks of a ``Pace`` of ``interval`` seconds (for ``rounds`` rounds after
+    the first, or until interrupted), calling ``on_start`` with the pace once changes
+    are watched and ``on_round`` with the summary of each round that changed something.
+    ``options`` go to ``build``."""
     paths = list(paths)
     local = getattr(store, "folder", None) is not None  # otherwise others may write too
     with ChangeSignal(paths) as changes:  # from the start: the first build may miss some
+        pace = Pace(interval, reported=changes.live)
+        on_start(pace)
         stored = store.documents()
         hashes = for_store(store)
         summary = build(paths, store, stored=stored, hashes=hashes, **options)
@@ -85,13 +90,56 @@ def watch(
         warm_up(options.get("model"), options.get("link", True))
         done = 0
         while rounds is None or done < rounds:
-            changes.wait(interval)
+            woken = changes.wait(pace.wait)
             failed_before = summary.errors
             known = (stored, hashes) if local else (None, None)
             summary = build(paths, store, stored=known[0], hashes=known[1], **options)
-            if changed(summary, failed_before):
+            found = changed(summary, failed_before)
+            if found:
                 on_round(summary)
+            pace.after(woken, found, missed=found and not woken and not changes.pending())
             done += 1
+
+
+IDLE_MAX_S = 30.0  # the longest an idle watch goes between checks, where changes are reported
+
+
+class Pace:
+    """How long a watch waits for a reported change before it checks anyway.
+
+    Where the file system reports no changes, a check every ``interval`` seconds is all
+    there is. Where it does, the checks only catch what it failed to report, so an idle
+    watch checks half as often after each check that found nothing, down to one every
+    ``IDLE_MAX_S`` (a check of 10,000 unchanged files costs about 0.35 s of CPU), and
+    every ``interval`` again after any change. A check that finds a change no event
+    reported shows that events miss some here (a network mount, say): from then on, the
+    checks stay every ``interval``.
+
+    >>> pace = Pace(1.0, reported=True)
+    >>> for _ in range(6):
+    ...     pace.after(woken=False, found=False, missed=False)
+    >>> pace.wait
+    30.0
+    >>> pace.after(woken=True, found=True, missed=False); pace.wait
+    1.0
+    """
+
+    def __init__(self, interval: float, reported: bool):
+        self.interval = interval
+        self.reported = reported
+        self.wait = interval
+
+    @property
+    def longest(self) -> float:
+        return max(self.interval, IDLE_MAX_S) if self.reported else self.interval
+
+    def after(self, woken: bool, found: bool, missed: bool) -> None:
+        """Set the next wait after a round ``woken`` by a reported change or not, that
+        ``found`` a change or not, ``missed`` by the events or not."""
+        if missed:
+            self.reported = False
+        busy = woken or found
+        self.wait = self.interval if busy else min(2 * self.wait, self.longest)
 
 
 class ChangeSignal:
@@ -134,6 +182,15 @@ class ChangeSignal:
         if self._observer is not None:
             self._observer.stop()
             self._observer.join(timeout=5)
+
+    @property
+    def live(self) -> bool:
+        """Whether the file system reports changes here (else there are only the ticks)."""
+        return self._observer is not None
+
+    def pending(self) -> bool:
+        """Whether a change was reported since the last wait."""
+        return self._event.is_set()
 
     def wait(self, interval: float) -> bool:
         """Wait for a change or ``interval`` seconds; True when a change woke it. Changes

@@ -13,7 +13,7 @@ from kg import mentions
 from kg.build import BuildSummary
 from kg.pipeline import extract_file
 from kg.store import KgStore
-from kg.watch import ChangeSignal, cached_builders, warm_up, watch
+from kg.watch import IDLE_MAX_S, ChangeSignal, Pace, cached_builders, warm_up, watch
 
 from .conftest import SEED_DOCUMENTS
 from .test_build import ARTICLE
@@ -80,7 +80,7 @@ def test_the_command_keeps_the_store_in_step_until_interrupted(tmp_path):
         watcher.send_signal(signal.SIGINT)
         _, errors = watcher.communicate(timeout=30)
     assert watcher.returncode == 0, errors
-    assert "stopped watching" in errors
+    assert "on each change reported" in errors and "stopped watching" in errors
     assert len(KgStore(tmp_path / "store", read_only=True).documents()) == 2
 
 
@@ -126,3 +126,49 @@ def test_only_documents_sidecars_and_folders_wake_a_watch(tmp_path):
         assert changes.wait(60) is True
         (tmp_path / "more" / "b.md").write_text(SECOND, encoding="utf-8")
         assert changes.wait(60) is True
+
+
+def test_an_idle_watch_checks_less_and_less_often_where_changes_are_reported(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    paces: list[Pace] = []
+    watch([tmp_path], KgStore(tmp_path / "store"), interval=0.05, rounds=4,
+          on_start=paces.append)  # fmt: skip
+    (pace,) = paces
+    assert pace.reported
+    assert pace.wait == 0.05 * 2**4  # four checks found nothing
+
+
+def test_idle_checks_grow_apart_up_to_a_limit_and_close_up_on_a_change():
+    pace = Pace(1.0, reported=True)
+    waits = []
+    for _ in range(7):
+        pace.after(woken=False, found=False, missed=False)
+        waits.append(pace.wait)
+    assert waits == [2, 4, 8, 16, IDLE_MAX_S, IDLE_MAX_S, IDLE_MAX_S]
+    pace.after(woken=True, found=True, missed=False)
+    assert pace.wait == 1.0
+    pace.after(woken=False, found=False, missed=False)
+    assert pace.wait == 2.0
+
+
+def test_a_change_no_event_reported_keeps_the_checks_at_the_interval():
+    pace = Pace(1.0, reported=True)
+    pace.after(woken=False, found=False, missed=False)
+    pace.after(woken=False, found=True, missed=True)
+    for _ in range(5):
+        pace.after(woken=False, found=False, missed=False)
+    assert (pace.wait, pace.reported) == (1.0, False)
+
+
+def test_without_reported_changes_the_checks_keep_the_interval():
+    pace = Pace(0.5, reported=False)
+    for _ in range(5):
+        pace.after(woken=False, found=False, missed=False)
+    assert pace.wait == 0.5
+
+
+def test_an_interval_longer_than_the_idle_limit_is_kept():
+    pace = Pace(IDLE_MAX_S * 4, reported=True)
+    for _ in range(3):
+        pace.after(woken=False, found=False, missed=False)
+    assert pace.wait == IDLE_MAX_S * 4
