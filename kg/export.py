@@ -35,7 +35,7 @@ from .jsonld import write_compacted, write_framed
 from .namespaces import PREFIXES
 from .resources import ontology_file
 from .sortlines import batches, sorted_lines
-from .store import KgStore
+from .store import KgStore, context_graphs
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -303,7 +303,7 @@ def context() -> dict:
 def document_triples(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Triple]]:
     """The triples of each document graph, a graph at a time, from quads in order of
     graph (the ontology, reference, enrichment and default graphs left out)."""
-    shared = {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
+    shared = context_graphs(store)
     for name, group in itertools.groupby(quads, key=lambda quad: quad.graph_name):
         if isinstance(name, DefaultGraph) or name.value in shared:
             continue

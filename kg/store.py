@@ -102,6 +102,12 @@ def stored_documents(store) -> DocumentIndex:
     return found
 
 
+def context_graphs(store) -> set[str]:
+    """The named graphs of the whole store rather than of a document: the ontology, the
+    reference data and any enrichment (a local or a remote store)."""
+    return {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
+
+
 def default_store_path() -> str:
     return os.environ.get("KG_STORE", DEFAULT_STORE)
 

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from .fastvalidate import check_store, report_graph
 from .namespaces import PK
 from .resources import ontology_file
-from .store import KgStore, internal_query
+from .store import KgStore, context_graphs, internal_query
 
 PKNS = rdflib.Namespace(PK)
 
@@ -158,7 +158,7 @@ def validate_store(
 
 
 def document_graph_names(store: KgStore) -> list[str]:
-    shared = {store.ontology_graph, store.reference_graph, store.iris.named_graph("enrichment")}
+    shared = context_graphs(store)
     return [g for g in store.graph_names() if g not in shared]
 
 
