@@ -276,9 +276,8 @@ def export_to(
         serialize(quads, stream, RdfFormat.TRIG, prefixes=_prefixes(store))
     elif fmt == "nt":
         _write_lines(stream, triple_lines(store, graph, jobs))
-    else:
-        quads = _parsed(triple_lines(store, graph, jobs))
-        triples = (Triple(q.subject, q.predicate, q.object) for q in quads)
+    else:  # quads in the default graph: written as the triples they hold
+        triples = _parsed(triple_lines(store, graph, jobs))
         if fmt == "jsonld":
             write_compacted(stream, triples, context())
         else:

@@ -13,14 +13,16 @@ import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from typing import IO
 
-from pyoxigraph import BlankNode, NamedNode, Triple
+from pyoxigraph import BlankNode, NamedNode, Quad, Triple
 
 from .namespaces import RDF, XSD
 from .sortlines import batches, sorted_lines
 
 NATIVE = {XSD + "integer": int, XSD + "boolean": lambda v: v == "true"}
+REMEMBERED_IRIS = 100_000  # compacted IRIs a Compactor keeps, before it starts afresh
 
 
 class Compactor:
@@ -43,6 +45,7 @@ class Compactor:
             iri, kind = self._definition(definition)
             if iri:
                 self.terms.setdefault((iri, kind), term)
+        self._compacted: dict[str, str] = {}
 
     def _definition(self, definition) -> tuple[str | None, str | None]:
         if isinstance(definition, str):
@@ -61,6 +64,21 @@ class Compactor:
         return value
 
     def iri(self, value: str) -> str:
+        """``value`` as a compact IRI where a prefix of the context fits it (the longest).
+        A graph names the same IRIs again and again, so the answers are remembered, up to
+        ``REMEMBERED_IRIS`` of them at a time.
+
+        >>> Compactor({"@context": {"ex": "http://ex.org/"}}).iri("http://ex.org/a")
+        'ex:a'
+        """
+        found = self._compacted.get(value)
+        if found is None:
+            if len(self._compacted) >= REMEMBERED_IRIS:
+                self._compacted.clear()
+            found = self._compacted[value] = self._iri(value)
+        return found
+
+    def _iri(self, value: str) -> str:
         for name, namespace in self.prefixes:
             if value.startswith(namespace) and len(value) > len(namespace):
                 return f"{name}:{value[len(namespace) :]}"
@@ -130,12 +148,12 @@ def node_objects(triples: list[Triple], compactor: Compactor) -> list[dict]:
     return graph
 
 
-def write_compacted(stream: IO[bytes], triples: Iterable[Triple], context: dict) -> None:
+def write_compacted(stream: IO[bytes], triples: Iterable[Triple | Quad], context: dict) -> None:
     """Write ``compact(triples, context)`` as ``json.dumps(..., indent=2, sort_keys=True,
     ensure_ascii=False)`` would, plus a line end, with memory flat in the number of
     triples: each triple becomes a line (its node's id, key, place and compacted value),
     the lines are sorted in runs on disk (``kg.sortlines``), and each node is written as
-    its lines come together.
+    its lines come together. Quads are taken as their triples.
 
     >>> import io
     >>> from pyoxigraph import NamedNode, Literal, Triple
@@ -149,51 +167,100 @@ def write_compacted(stream: IO[bytes], triples: Iterable[Triple], context: dict)
     >>> json.loads(out.getvalue()) == compact(t, ctx)
     True
     """
-    nodes = _nodes(sorted_lines(batches(_entries(triples, Compactor(context)), 10_000)))
+    nodes = _node_texts(sorted_lines(batches(_entries(triples, Compactor(context)), 10_000)))
     _write_graph_document(stream, context["@context"], nodes)
 
 
-def _write_graph_document(stream: IO[bytes], terms: dict, objects: Iterable[dict]) -> None:
+def _write_graph_document(stream: IO[bytes], terms: dict, objects: Iterable[str]) -> None:
     """``{"@context": terms, "@graph": [objects]}`` as ``json.dumps(indent=2,
-    sort_keys=True, ensure_ascii=False)`` writes it, plus a line end, an object at a time."""
+    sort_keys=True, ensure_ascii=False)`` writes it, plus a line end, an object at a time
+    (each as ``_graph_member`` writes it)."""
     head = _dumps({"@context": terms})[:-2]  # without its closing "\n}"
     stream.write(f'{head},\n  "@graph": ['.encode())
     written = 0
-    for node in objects:
-        text = "\n".join("    " + line for line in _dumps(node).split("\n"))
+    for text in objects:
         stream.write(("," if written else "").encode() + b"\n" + text.encode())
         written += 1
     stream.write(b"\n  ]\n}\n" if written else b"]\n}\n")
+
+
+def _graph_member(value: dict) -> str:
+    """A member of ``@graph`` as ``_dumps`` of the whole document writes it: four more
+    spaces on each line."""
+    return _indented(_dumps(value), 4)
+
+
+def _indented(text: str, spaces: int) -> str:
+    """``text`` with ``spaces`` more spaces on every line."""
+    return "\n".join(" " * spaces + line for line in text.split("\n"))
 
 
 def _dumps(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
 
 
-def _entries(triples: Iterable[Triple], compactor: Compactor) -> Iterator[bytes]:
-    """Each triple as a line that sorts by node id, key, then place among the triples."""
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(ensure_ascii=False)
+
+
+def _entries(triples: Iterable[Triple | Quad], compactor: Compactor) -> Iterator[bytes]:
+    """Each triple as a line that sorts by node id, key, then place among the triples,
+    with its compacted value as JSON text."""
     for place, triple in enumerate(triples):
         if triple.predicate.value == RDF + "type" and isinstance(triple.object, NamedNode):
             key, value = "type", compactor.type_name(triple.object.value)
         else:
             key, value = compactor.entry(triple.predicate.value, triple.object)
         node_id = compactor.node_id(triple.subject)
-        compacted = json.dumps(value, ensure_ascii=False)
+        compacted = encode_basestring(value) if type(value) is str else _encode(value)
         yield f"{node_id}\x00{key}\x00{place:012d}\x00{compacted}".encode()
 
 
-def _nodes(lines: Iterable[bytes]) -> Iterator[dict]:
+def _node_texts(lines: Iterable[bytes]) -> Iterator[str]:
     """One node object per run of lines with the same node id, as ``node_objects``
-    makes it."""
+    makes it, written as ``_graph_member`` writes it."""
     for node_id, group in itertools.groupby(lines, key=lambda line: line.split(b"\x00", 1)[0]):
-        values: dict[str, list] = defaultdict(list)
+        values: dict[str, list[str]] = defaultdict(list)
         for line in group:
             _id, key, _place, compacted = line.decode().split("\x00", 3)
-            values[key].append(json.loads(compacted))
-        node = {"id": node_id.decode()}
-        for key, found in sorted(values.items()):
-            node[key] = found[0] if len(found) == 1 else found
-        yield node
+            values[key].append(compacted)
+        yield _member_text({**values, "id": [encode_basestring(node_id.decode())]})
+
+
+def _member_text(members: dict[str, list[str]]) -> str:
+    """A member of ``@graph`` as ``_graph_member`` writes it, from the JSON texts of each
+    key's values (one value: the value itself, more: a list of them). The texts of
+    strings and numbers are written as they are; only an object is read and written
+    again, with its keys sorted and indented.
+
+    >>> members = {"id": ['"ex:a"'], "name": ['"A"', '{"@value": "B", "@language": "en"}']}
+    >>> value = {"id": "ex:a", "name": ["A", {"@value": "B", "@language": "en"}]}
+    >>> _member_text(members) == _graph_member(value)
+    True
+    """
+    lines = ["    {"]
+    keys = sorted(members)
+    for number, key in enumerate(keys):
+        comma = "," if number < len(keys) - 1 else ""
+        values = members[key]
+        if len(values) == 1:
+            lines.append(f"      {encode_basestring(key)}: {_value_text(values[0], 6)}{comma}")
+            continue
+        lines.append(f"      {encode_basestring(key)}: [")
+        last = len(values) - 1
+        lines.extend(
+            f"        {_value_text(value, 8)}{',' if at < last else ''}"
+            for at, value in enumerate(values)
+        )
+        lines.append(f"      ]{comma}")
+    lines.append("    }")
+    return "\n".join(lines)
+
+
+def _value_text(compacted: str, spaces: int) -> str:
+    """A value's JSON text as ``_dumps`` writes it at a depth of ``spaces``."""
+    if not compacted.startswith(("{", "[")):
+        return compacted
+    return _indented(_dumps(json.loads(compacted)), spaces)[spaces:]
 
 
 FRAME_TERMS = {"@version": 1.1, "claims": "@included", "nodes": "@included"}
@@ -219,7 +286,7 @@ def write_framed(stream: IO[bytes], graphs: Iterable[list[Triple]], context: dic
     compactor = Compactor(context)
     lines = (line for triples in graphs if (line := _article_line(triples, compactor)))
     ordered = sorted_lines(batches(lines, ARTICLES_AHEAD), run_lines=ARTICLES_AHEAD)
-    articles = (json.loads(line.split(b"\x00", 1)[1]) for line in ordered)
+    articles = (_graph_member(json.loads(line.split(b"\x00", 1)[1])) for line in ordered)
     _write_graph_document(stream, {**context["@context"], **FRAME_TERMS}, articles)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -291,6 +292,33 @@ def test_streamed_json_ld_is_the_bytes_of_the_whole_graph_compacted_at_once(
     triples = [Triple(q.subject, q.predicate, q.object) for q in parse(nt, RdfFormat.N_QUADS)]
     assert export_bytes(seed_store, "jsonld") == json_bytes(compact(triples, context()))
     assert export_bytes(KgStore(None), "jsonld") == json_bytes(compact([], context()))
+
+
+def test_streamed_json_ld_writes_every_kind_of_value_as_json_dumps_does():
+    from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
+
+    from kg.export import context
+    from kg.jsonld import compact, write_compacted
+    from kg.namespaces import PK, RDFS, XSD
+
+    claim, other = NamedNode(PK + "x/claim"), NamedNode("urn:elsewhere:1")
+    values = [
+        Literal('Déclaration «commune»\n"quoted"\t\\', language="fr"),
+        Literal("Joint statement", language="en"),
+        Literal("plain"),
+        Literal("42", datatype=NamedNode(XSD + "integer")),
+        Literal("true", datatype=NamedNode(XSD + "boolean")),
+        Literal("2018-03-08", datatype=NamedNode(XSD + "date")),
+        Literal("1.5", datatype=NamedNode(XSD + "decimal")),
+        BlankNode("b1"),
+        other,
+    ]
+    triples = [Triple(claim, NamedNode(RDFS + "label"), value) for value in values]
+    triples += [Triple(claim, NamedNode("urn:p:odd"), value) for value in values[:1]]
+    triples += [Triple(other, NamedNode(PK + "startOffset"), values[3])]
+    out = io.BytesIO()
+    write_compacted(out, [Quad(t.subject, t.predicate, t.object) for t in triples], context())
+    assert out.getvalue() == json_bytes(compact(triples, context()))
 
 
 def test_workers_are_asked_only_a_few_chunks_ahead_of_the_reader():
