@@ -39,7 +39,26 @@ def store_stats(store: KgStore) -> Stats:
             "evidence_spans",
         )
     }
-    triples = int(next(iter(store.query(internal_query("triples"))))["triples"].value)
     return Stats(
-        **counts, triples=triples, quads=store.quad_count(), graphs=len(store.graph_names())
+        **counts,
+        triples=distinct_triples(store),
+        quads=store.quad_count(),
+        graphs=len(store.graph_names()),
     )
+
+
+def distinct_triples(store: KgStore) -> int:
+    """The triples of every named graph, each counted once however many graphs hold it.
+
+    They are counted a predicate at a time: counting distinct triples holds each one in
+    memory (4.4 GB at 10,000 documents), where one predicate's holds at most its share
+    (the largest, ``rdf:type``, about an eighth)."""
+    predicates = [row["predicate"] for row in store.query(internal_query("predicates"))]
+    one_predicate = internal_query("triples")
+    return sum(
+        int(next(iter(store.query(_bound(one_predicate, p))))["triples"].value) for p in predicates
+    )
+
+
+def _bound(text: str, predicate) -> str:
+    return text.replace("VALUES ?predicate { UNDEF }", f"VALUES ?predicate {{ {predicate} }}")

@@ -175,6 +175,20 @@ def test_stats_counts(runner, built):
     assert counts["triples"] > 1000
 
 
+def test_stats_count_each_triple_once_however_many_graphs_hold_it(seed_store):
+    from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad
+
+    from kg.stats import distinct_triples
+    from kg.store import KgStore
+
+    named = [q for q in seed_store.quads() if not isinstance(q.graph_name, DefaultGraph)]
+    assert distinct_triples(seed_store) == len({(q.subject, q.predicate, q.object) for q in named})
+    store, a, b = KgStore(None), NamedNode("urn:g:a"), NamedNode("urn:g:b")
+    label = (NamedNode("urn:x"), NamedNode("urn:p:label"), Literal("X"))
+    store.add_quads([Quad(*label, a), Quad(*label, b), Quad(label[0], label[1], Literal("Y"), b)])
+    assert distinct_triples(store) == 2
+
+
 def test_extract_prints_the_documented_schema(runner, seed_corpus):
     result = runner.invoke(main, ["extract", *sorted(map(str, seed_corpus.glob("*.txt")))])
     documents = json.loads(result.output)
