@@ -299,14 +299,15 @@ def context() -> dict:
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))
 
 
-def document_triples(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Triple]]:
-    """The triples of each document graph, a graph at a time, from quads in order of
-    graph (the ontology, reference, enrichment and default graphs left out)."""
+def document_triples(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Quad]]:
+    """The quads of each document graph (read as its triples), a graph at a time, from
+    quads in order of graph (the ontology, reference, enrichment and default graphs
+    left out)."""
     shared = context_graphs(store)
     for name, group in itertools.groupby(quads, key=lambda quad: quad.graph_name):
         if isinstance(name, DefaultGraph) or name.value in shared:
             continue
-        yield [Triple(q.subject, q.predicate, q.object) for q in group]
+        yield list(group)
 
 
 def _umask() -> int:
