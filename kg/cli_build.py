@@ -52,8 +52,8 @@ from .read import DEFAULT_MAX_BYTES
     default=1.0,
     show_default=True,
     help=(
-        "Seconds between checks with --watch. Reported changes are taken in at once; "
-        "while nothing happens the checks grow further apart, up to 30 s."
+        "Seconds between checks with --watch. Reported changes are taken in at once, and "
+        "where the file system reports them, an idle watch's checks grow apart, up to 30 s."
     ),
 )
 @remote_options
@@ -123,12 +123,12 @@ def _watch(obj: Context, paths, quiet: bool, interval: float, options: dict) -> 
         _report(summary, quiet)
         sys.stdout.flush()
 
-    def on_start(pace) -> None:
+    def on_pace(pace) -> None:
         err.print(f"watching {', '.join(paths)}: {_pace_words(pace)} (Ctrl-C to stop)")
 
     try:
         store = obj.open()
-        watch(paths, store, interval=interval, on_round=on_round, on_start=on_start, **options)
+        watch(paths, store, interval=interval, on_round=on_round, on_pace=on_pace, **options)
     except KgError as error:
         raise fail(error) from error
     except KeyboardInterrupt:
@@ -141,15 +141,17 @@ def _pace_words(pace) -> str:
     >>> from kg.watch import Pace
     >>> _pace_words(Pace(1.0, reported=True))
     'on each change reported, and every 1 s, up to 30 s apart while idle'
+    >>> _pace_words(Pace(60.0, reported=True))
+    'on each change reported, and every 60 s'
     >>> _pace_words(Pace(2.0, reported=False))
-    'every 2 s (no changes are reported here)'
+    'every 2 s (the file system does not report all changes here)'
     """
     if not pace.reported:
-        return f"every {pace.interval:g} s (no changes are reported here)"
-    return (
-        f"on each change reported, and every {pace.interval:g} s, "
-        f"up to {pace.longest:g} s apart while idle"
-    )
+        return f"every {pace.interval:g} s (the file system does not report all changes here)"
+    words = f"on each change reported, and every {pace.interval:g} s"
+    if pace.longest > pace.interval:
+        words += f", up to {pace.longest:g} s apart while idle"
+    return words
 
 
 class _progress:

@@ -268,7 +268,7 @@ def export_to(
         if frame not in FRAMES or fmt != "jsonld":
             raise KgError(f"--frame {frame}: only 'document', and only with JSON-LD")
         quads = graph_ordered_quads(store, graph, jobs)
-        write_framed(stream, document_triples(store, quads), context())
+        write_framed(stream, document_graph_quads(store, quads), context())
     elif fmt == "nq":
         _write_lines(stream, quad_lines(store, graph, jobs))
     elif fmt == "trig":
@@ -299,7 +299,7 @@ def context() -> dict:
     return json.loads(ontology_file("context.jsonld").read_text(encoding="utf-8"))
 
 
-def document_triples(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Quad]]:
+def document_graph_quads(store: KgStore, quads: Iterable[Quad]) -> Iterator[list[Quad]]:
     """The quads of each document graph (read as its triples), a graph at a time, from
     quads in order of graph (the ontology, reference, enrichment and default graphs
     left out)."""

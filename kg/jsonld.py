@@ -195,8 +195,9 @@ def _dumps(value) -> str:
 
 
 def _json_text(value, spaces: int) -> str:
-    """``_dumps(value)`` with ``spaces`` more spaces on each line but the first, written
-    directly (``json`` writes an indented text through a generator a token at a time).
+    """``_dumps(value)`` of a value as ``json.loads`` gives it, with ``spaces`` more
+    spaces on each line but the first, written directly (``json`` writes an indented
+    text through a generator, a token at a time).
 
     >>> value = {"b": [1, 2.5, True, None, {}, []], "a": {"z": "é\\n", "y": [{"x": "q"}]}}
     >>> _json_text(value, 0) == _dumps(value)

@@ -50,15 +50,26 @@ def store_stats(store: KgStore) -> Stats:
 def distinct_triples(store: KgStore) -> int:
     """The triples of every named graph, each counted once however many graphs hold it.
 
-    They are counted a predicate at a time: counting distinct triples holds each one in
-    memory (4.4 GB at 10,000 documents), where one predicate's holds at most its share
-    (the largest, ``rdf:type``, about an eighth)."""
+    A local store counts them a predicate at a time: counting distinct triples holds
+    each one in memory (4.4 GB at 10,000 documents), where one predicate's holds at most
+    its share (the largest, ``rdf:type``, about an eighth). A remote server is asked
+    once, since it holds the count's memory, and one request beats one per predicate."""
+    if not hasattr(store, "oxigraph"):
+        return _count(store, internal_query("triples"))
     predicates = [row["predicate"] for row in store.query(internal_query("predicates"))]
-    one_predicate = internal_query("triples")
-    return sum(
-        int(next(iter(store.query(_bound(one_predicate, p))))["triples"].value) for p in predicates
-    )
+    one_predicate = internal_query("predicate-triples")
+    return sum(_count(store, _bound(one_predicate, p)) for p in predicates)
+
+
+def _count(store, query: str) -> int:
+    return int(next(iter(store.query(query)))["triples"].value)
+
+
+SLOT = "VALUES ?predicate { UNDEF }"
 
 
 def _bound(text: str, predicate) -> str:
-    return text.replace("VALUES ?predicate { UNDEF }", f"VALUES ?predicate {{ {predicate} }}")
+    """``text`` with its ``SLOT`` filled with ``predicate``."""
+    if SLOT not in text:
+        raise ValueError(f"no {SLOT!r} in the query")
+    return text.replace(SLOT, f"VALUES ?predicate {{ {predicate} }}")

@@ -70,19 +70,20 @@ def watch(
     interval: float = 1.0,
     rounds: int | None = None,
     on_round: Callable[[BuildSummary], None] = lambda _summary: None,
-    on_start: Callable[[Pace], None] = lambda _pace: None,
+    on_pace: Callable[[Pace], None] = lambda _pace: None,
     **options,
 ) -> None:
     """Build ``paths`` into ``store`` now and again whenever a file under them changes
     and at the checks of a ``Pace`` of ``interval`` seconds (for ``rounds`` rounds after
-    the first, or until interrupted), calling ``on_start`` with the pace once changes
-    are watched and ``on_round`` with the summary of each round that changed something.
+    the first, or until interrupted), calling ``on_round`` with the summary of each
+    round that changed something, and ``on_pace`` with the pace once changes are watched
+    and again if it finds that the file system does not report them all.
     ``options`` go to ``build``."""
     paths = list(paths)
     local = getattr(store, "folder", None) is not None  # otherwise others may write too
     with ChangeSignal(paths) as changes:  # from the start: the first build may miss some
         pace = Pace(interval, reported=changes.live)
-        on_start(pace)
+        on_pace(pace)
         stored = store.documents()
         hashes = for_store(store)
         summary = build(paths, store, stored=stored, hashes=hashes, **options)
@@ -97,11 +98,16 @@ def watch(
             found = changed(summary, failed_before)
             if found:
                 on_round(summary)
-            pace.after(woken, found, missed=found and not woken and not changes.pending())
+            reported = pace.reported
+            missed = found and not woken and not changes.pending(within=MISSED_AFTER_S)
+            pace.after(woken, found, missed)
+            if pace.reported != reported:
+                on_pace(pace)
             done += 1
 
 
 IDLE_MAX_S = 30.0  # the longest an idle watch goes between checks, where changes are reported
+MISSED_AFTER_S = 1.0  # how late a change's event may come (watchdog holds a move out 0.5 s)
 
 
 class Pace:
@@ -111,9 +117,10 @@ class Pace:
     there is. Where it does, the checks only catch what it failed to report, so an idle
     watch checks half as often after each check that found nothing, down to one every
     ``IDLE_MAX_S`` (a check of 10,000 unchanged files costs about 0.35 s of CPU), and
-    every ``interval`` again after any change. A check that finds a change no event
-    reported shows that events miss some here (a network mount, say): from then on, the
-    checks stay every ``interval``.
+    every ``interval`` again after any change reported or found. A check that finds a
+    change no event reported within ``MISSED_AFTER_S`` shows that events miss some here
+    (a network mount, or a linked file edited where it lives): from then on, the checks
+    stay every ``interval``.
 
     >>> pace = Pace(1.0, reported=True)
     >>> for _ in range(6):
@@ -188,18 +195,19 @@ class ChangeSignal:
         """Whether the file system reports changes here (else there are only the ticks)."""
         return self._observer is not None
 
-    def pending(self) -> bool:
-        """Whether a change was reported since the last wait."""
-        return self._event.is_set()
+    def pending(self, within: float = 0.0) -> bool:
+        """Whether a change was reported since the last wait, or is within ``within``
+        seconds (an event may come a little after the change it reports)."""
+        return self._event.wait(within) if within else self._event.is_set()
 
     def wait(self, interval: float) -> bool:
         """Wait for a change or ``interval`` seconds; True when a change woke it. Changes
         come in bursts (an editor's write and rename): the burst is let settle, and what
         comes after the wait wakes the next one."""
         woken = self._event.wait(interval)
-        if woken:
+        if woken:  # (not cleared after a timeout: an event just then wakes the next wait)
             time.sleep(SETTLE_S)
-        self._event.clear()
+            self._event.clear()
         return woken
 
 

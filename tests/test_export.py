@@ -346,12 +346,14 @@ def test_an_unknown_graph_is_refused_before_anything_is_written(seed_store):
 def test_the_streamed_document_frame_is_the_bytes_of_all_articles_framed_at_once(
     seed_store, monkeypatch, articles_ahead
 ):
-    from kg.export import context, document_triples, graph_ordered_quads
+    from kg.export import context, document_graph_quads, graph_ordered_quads
     from kg.jsonld import frame_documents
 
     graphs = {
         i: triples
-        for i, triples in enumerate(document_triples(seed_store, graph_ordered_quads(seed_store)))
+        for i, triples in enumerate(
+            document_graph_quads(seed_store, graph_ordered_quads(seed_store))
+        )
     }
     whole = json_bytes(frame_documents(graphs, context()))
     if articles_ahead:

@@ -132,10 +132,31 @@ def test_an_idle_watch_checks_less_and_less_often_where_changes_are_reported(tmp
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     paces: list[Pace] = []
     watch([tmp_path], KgStore(tmp_path / "store"), interval=0.05, rounds=4,
-          on_start=paces.append)  # fmt: skip
+          on_pace=paces.append)  # fmt: skip
     (pace,) = paces
     assert pace.reported
     assert pace.wait == 0.05 * 2**4  # four checks found nothing
+
+
+def test_a_change_no_event_reported_keeps_the_watch_checking_at_its_interval(tmp_path):
+    elsewhere, folder = tmp_path / "elsewhere", tmp_path / "inbox"
+    elsewhere.mkdir()
+    folder.mkdir()
+    (elsewhere / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "a.txt").symlink_to(elsewhere / "a.txt")  # edited where it lives: no event
+    seen: list[BuildSummary] = []
+    paces: list[Pace] = []
+
+    def on_round(summary: BuildSummary) -> None:
+        seen.append(summary)
+        if len(seen) == 1:
+            (elsewhere / "a.txt").write_text(ARTICLE + "\nA closing line.\n", encoding="utf-8")
+
+    watch([folder], KgStore(tmp_path / "store"), interval=0.05, rounds=4, on_round=on_round,
+          on_pace=paces.append)  # fmt: skip
+    assert [(s.added, s.updated) for s in seen] == [(1, 0), (0, 1)]  # a check found it
+    assert len(paces) == 2  # told at the start, and when the checks stopped growing apart
+    assert not paces[-1].reported and paces[-1].wait == 0.05
 
 
 def test_idle_checks_grow_apart_up_to_a_limit_and_close_up_on_a_change():
