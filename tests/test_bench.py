@@ -56,6 +56,15 @@ def test_a_synthetic_corpus_builds_and_conforms(tmp_path):
     assert validate_store(store).conforms
 
 
+def test_the_export_table_has_as_many_cells_in_each_row_as_in_its_header():
+    from bench.report import export_lines
+
+    for rows in ([{"docs": 10000}], [{"docs": 10, "exports": {"nt": 0.5}}, {"docs": 10000}]):
+        table = [line for line in export_lines(rows) if line.startswith("|")]
+        assert len({line.count("|") for line in table}) == 1, table
+        assert "|  |" not in table[0]
+
+
 def test_a_later_run_of_other_sizes_joins_the_days_results(tmp_path):
     import json
 
