@@ -122,11 +122,14 @@ def _value_slots(text: str) -> list[str]:
 def term(value: str) -> str:
     """A parameter value as a SPARQL term: IRIs for ``<...>`` or http(s) values, else a string.
 
-    >>> term("https://w3id.org/x"), term('say "hi"')
-    ('<https://w3id.org/x>', '"say \\\\"hi\\\\""')
+    >>> term("https://w3id.org/x"), term('say "hi"'), term("<urn:isbn:1>"), term("urn:isbn:1")
+    ('<https://w3id.org/x>', '"say \\\\"hi\\\\""', '<urn:isbn:1>', '"urn:isbn:1"')
     """
     if value.startswith("<") and value.endswith(">"):
-        value = value[1:-1]
+        try:
+            return str(NamedNode(value[1:-1]))
+        except ValueError:  # not an IRI after all: the text inside, as a string
+            value = value[1:-1]
     if re.match(r"^https?://\S+$", value):
         return str(NamedNode(value))
     return str(Literal(value))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from .query import bind_parameters
 from .store import KgStore, internal_query
 
 
@@ -58,18 +59,11 @@ def distinct_triples(store: KgStore) -> int:
         return _count(store, internal_query("triples"))
     predicates = [row["predicate"] for row in store.query(internal_query("predicates"))]
     one_predicate = internal_query("predicate-triples")
-    return sum(_count(store, _bound(one_predicate, p)) for p in predicates)
+    return sum(
+        _count(store, bind_parameters(one_predicate, None, {"predicate": str(p)}))
+        for p in predicates
+    )
 
 
 def _count(store, query: str) -> int:
     return int(next(iter(store.query(query)))["triples"].value)
-
-
-SLOT = "VALUES ?predicate { UNDEF }"
-
-
-def _bound(text: str, predicate) -> str:
-    """``text`` with its ``SLOT`` filled with ``predicate``."""
-    if SLOT not in text:
-        raise ValueError(f"no {SLOT!r} in the query")
-    return text.replace(SLOT, f"VALUES ?predicate {{ {predicate} }}")

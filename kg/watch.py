@@ -98,10 +98,10 @@ def watch(
             found = changed(summary, failed_before)
             if found:
                 on_round(summary)
-            reported = pace.reported
-            missed = found and not woken and not changes.pending(within=MISSED_AFTER_S)
-            pace.after(woken, found, missed)
-            if pace.reported != reported:
+            missed = (  # asked only while events are trusted: it may wait for one
+                pace.reported and found and not woken and not changes.pending(MISSED_AFTER_S)
+            )
+            if pace.after(woken, found, missed):
                 on_pace(pace)
             done += 1
 
@@ -123,12 +123,12 @@ class Pace:
     stay every ``interval``.
 
     >>> pace = Pace(1.0, reported=True)
-    >>> for _ in range(6):
-    ...     pace.after(woken=False, found=False, missed=False)
+    >>> [pace.after(woken=False, found=False, missed=False) for _ in range(6)]
+    [False, False, False, False, False, False]
     >>> pace.wait
     30.0
-    >>> pace.after(woken=True, found=True, missed=False); pace.wait
-    1.0
+    >>> pace.after(woken=False, found=True, missed=True), pace.wait, pace.reported
+    (True, 1.0, False)
     """
 
     def __init__(self, interval: float, reported: bool):
@@ -140,13 +140,16 @@ class Pace:
     def longest(self) -> float:
         return max(self.interval, IDLE_MAX_S) if self.reported else self.interval
 
-    def after(self, woken: bool, found: bool, missed: bool) -> None:
+    def after(self, woken: bool, found: bool, missed: bool) -> bool:
         """Set the next wait after a round ``woken`` by a reported change or not, that
-        ``found`` a change or not, ``missed`` by the events or not."""
+        ``found`` a change or not, ``missed`` by the events or not; True when the events
+        are no longer trusted from now on."""
+        stops_trusting = missed and self.reported
         if missed:
             self.reported = False
         busy = woken or found
         self.wait = self.interval if busy else min(2 * self.wait, self.longest)
+        return stops_trusting
 
 
 class ChangeSignal:
