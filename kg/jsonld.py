@@ -187,36 +187,16 @@ def _write_graph_document(stream: IO[bytes], terms: dict, objects: Iterable[str]
 def _graph_member(value: dict) -> str:
     """A member of ``@graph`` as ``_dumps`` of the whole document writes it: four more
     spaces on each line."""
-    return "    " + _json_text(value, 4)
+    return _indented(_dumps(value), 4)
+
+
+def _indented(text: str, spaces: int) -> str:
+    """``text`` with ``spaces`` more spaces on every line."""
+    return "\n".join(" " * spaces + line for line in text.split("\n"))
 
 
 def _dumps(value) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False)
-
-
-def _json_text(value, spaces: int) -> str:
-    """``_dumps(value)`` of a value as ``json.loads`` gives it, with ``spaces`` more
-    spaces on each line but the first, written directly (``json`` writes an indented
-    text through a generator, a token at a time).
-
-    >>> value = {"b": [1, 2.5, True, None, {}, []], "a": {"z": "é\\n", "y": [{"x": "q"}]}}
-    >>> _json_text(value, 0) == _dumps(value)
-    True
-    """
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if isinstance(value, dict) and value:
-        inner = " " * (spaces + 2)
-        members = ",\n".join(
-            f"{inner}{encode_basestring(key)}: {_json_text(item, spaces + 2)}"
-            for key, item in sorted(value.items())
-        )
-        return "{\n" + members + "\n" + " " * spaces + "}"
-    if isinstance(value, list) and value:
-        inner = " " * (spaces + 2)
-        items = ",\n".join(inner + _json_text(item, spaces + 2) for item in value)
-        return "[\n" + items + "\n" + " " * spaces + "]"
-    return _encode(value)  # a number, true, false, null, {} or []
 
 
 _encode = json.JSONEncoder(ensure_ascii=False).encode  # as json.dumps(ensure_ascii=False)
@@ -280,7 +260,7 @@ def _value_text(compacted: str, spaces: int) -> str:
     """A value's JSON text as ``_dumps`` writes it at a depth of ``spaces``."""
     if not compacted.startswith(("{", "[")):
         return compacted
-    return _json_text(json.loads(compacted), spaces)
+    return _indented(_dumps(json.loads(compacted)), spaces)[spaces:]
 
 
 FRAME_TERMS = {"@version": 1.1, "claims": "@included", "nodes": "@included"}
