@@ -116,7 +116,7 @@ def _timed(steps: dict[str, float], name: str):
 
 def _baseline(store: KgStore, scratch: Path, sample: dict, queries: dict) -> tuple[dict, dict]:
     """The same data the plain-rdflib way, in a process of its own (its RSS is its own);
-    each query stopped once it has taken 50 times ours (``queries``: our latencies)."""
+    each query stopped once it has taken 20 times ours (``queries``: our latencies)."""
     data = scratch / "graph.nq"
     data.write_bytes(_nquads(store))
     out = scratch / "baseline.json"
