@@ -129,7 +129,7 @@ def compact(triples: list[Triple], context: dict) -> dict:
     return {"@context": context["@context"], "@graph": node_objects(triples, Compactor(context))}
 
 
-def node_objects(triples: list[Triple], compactor: Compactor) -> list[dict]:
+def node_objects(triples: list[Triple | Quad], compactor: Compactor) -> list[dict]:
     """One compacted node object per subject, sorted by id, keys sorted."""
     nodes: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for triple in triples:
@@ -266,7 +266,7 @@ def _value_text(compacted: str, spaces: int) -> str:
 FRAME_TERMS = {"@version": 1.1, "claims": "@included", "nodes": "@included"}
 
 
-def frame_documents(graphs: dict[str, list[Triple]], context: dict) -> dict:
+def frame_documents(graphs: dict[str, list[Triple | Quad]], context: dict) -> dict:
     """One object per document graph: the document's own node, its claims (with their
     evidence spans embedded) under ``claims``, and every other node of its graph under
     ``nodes``. Both keys alias JSON-LD 1.1 ``@included``, so the file expands to exactly
@@ -293,14 +293,14 @@ def write_framed(stream: IO[bytes], graphs: Iterable[list[Triple | Quad]], conte
 ARTICLES_AHEAD = 64  # articles (each a document's whole graph) sorted in memory at a time
 
 
-def _article_line(triples: list[Triple], compactor: Compactor) -> bytes | None:
+def _article_line(triples: list[Triple | Quad], compactor: Compactor) -> bytes | None:
     article = _article_of(triples, compactor)
     if article is None:
         return None
     return f"{article['id']}\x00{json.dumps(article, ensure_ascii=False)}".encode()
 
 
-def _article_of(triples: list[Triple], compactor: Compactor) -> dict | None:
+def _article_of(triples: list[Triple | Quad], compactor: Compactor) -> dict | None:
     """A document graph's article object; None when the graph has no one document."""
     nodes = node_objects(triples, compactor)
     documents = [n for n in nodes if "Document" in _types(n)]

@@ -71,7 +71,7 @@ def _spill(lines: list[bytes]) -> IO[bytes]:
     run = None
     try:
         run = tempfile.TemporaryFile(prefix="kg-sort-")  # noqa: SIM115 - closed by sorted_lines
-        run.write(b"\n".join(lines) + b"\n" if lines else b"")
+        run.write(b"\n".join(lines) + b"\n")  # a full run: never empty
         run.seek(0)
     except OSError as error:
         if run is not None:
