@@ -189,8 +189,7 @@ def write_lines(rows: list[dict]) -> list[str]:
         ceiling = 1e6 / (build_way * per_word)
         lines.append(
             f"| {r['docs']:,} | {w.get('graphs', min(r['docs'], EARLIER_SAMPLE)):,} | "
-            f"{per_word:.2f} | "
-            f"{batch} | {w['extend_disk_us']:.1f} | "
+            f"{per_word:.2f} | {batch} | {w['extend_disk_us']:.1f} | "
             f"{w['bulk_extend_disk_us']:.1f} | {w['extend_memory_us']:.1f} | {ceiling:,.0f} |"
         )
     return lines
